@@ -85,6 +85,8 @@ else:
     from dangbo.embedded_db import database_settings
 
     DATABASES = {"default": database_settings()}
+# Parallel test runs on one server need distinct test databases.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DANGBO_TEST_DB_NAME", "test_dangbo")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -121,7 +123,8 @@ USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR.parent / ".data" / "static"))
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set in production, then `dangbo collectstatic`
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None  # serve straight from the app folders until collected
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 

@@ -1,5 +1,31 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dangbo.accounts import policy
+from dangbo.members.models import ACTIVE_STATUSES, Status
+from dangbo.organizations.models import GRASSROOTS_KINDS, Kind
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    """Overview of the user's scope: organizations by kind, members by status (two queries)."""
+    organizations = policy.visible_organizations(request.user, policy.VIEW_ORGANIZATIONS).active()
+    by_kind = dict(organizations.values_list("kind").annotate(n=Count("id")))
+    members = policy.visible_members(request.user).aggregate(
+        total=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+        probationary=Count("id", filter=Q(status=Status.PROBATIONARY)),
+        female=Count("id", filter=Q(status__in=ACTIVE_STATUSES, gender="female")),
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "grassroots": sum(by_kind.get(k, 0) for k in GRASSROOTS_KINDS),
+            "cells": by_kind.get(Kind.CELL, 0) + by_kind.get(Kind.BASE_CELL, 0),
+            "by_kind": [(k.label, by_kind.get(k, 0)) for k in Kind if by_kind.get(k)],
+            "members": members,
+            "roots": policy.scope_roots(request.user).order_by("sort_key"),
+        },
+    )

@@ -129,3 +129,12 @@ def may_view_sensitive(user: Any, member: Member) -> bool:
     return can(user, VIEW_SENSITIVE, member.organization) or (
         user.is_authenticated and user.member_id == member.pk
     )
+
+
+def scope_roots(user: Any, action: str = VIEW_ORGANIZATIONS) -> QuerySet[Organization]:
+    """The top organizations of the user's scope (the tree's roots for a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.filter(parent__isnull=True)
+    return Organization.objects.filter(path__in=_grant_paths(user, action, None))

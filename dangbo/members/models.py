@@ -136,8 +136,12 @@ class PlacementKind(models.TextChoices):
 class Placement(models.Model):
     """Where a member holds their party activities, from `started_on` to `ended_on` (exclusive)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="placements")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
+    member = models.ForeignKey(
+        Member, verbose_name="Đảng viên", on_delete=models.CASCADE, related_name="placements"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="Tổ chức", on_delete=models.PROTECT, related_name="placements"
+    )
     kind = models.CharField(
         "Hình thức", max_length=10, choices=PlacementKind.choices, default=PlacementKind.OFFICIAL
     )
@@ -146,6 +150,8 @@ class Placement(models.Model):
     note = models.CharField("Ghi chú", max_length=255, blank=True)
 
     class Meta:
+        verbose_name = "nơi sinh hoạt đảng"
+        verbose_name_plural = "nơi sinh hoạt đảng"
         ordering = ["member", "started_on", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -27,6 +27,10 @@ CODE_ALLOWED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 
 def check_parent(*, kind: str, parent: Organization | None, organization: Organization | None = None) -> None:
     """Refuse a parent that the tree's rules do not allow for this kind (issue 2, "Organization tree")."""
+    if organization is not None and parent is not None and parent.path.startswith(organization.path):
+        raise ValidationError(
+            {"parent": f"Không thể chuyển “{organization.name}” vào chính nó hoặc tổ chức trực thuộc nó."}
+        )
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         if parent is not None and parent.holds_members:
@@ -40,10 +44,6 @@ def check_parent(*, kind: str, parent: Organization | None, organization: Organi
         raise ValidationError({"parent": msg})
     if parent is not None and not parent.is_active:
         raise ValidationError({"parent": f"Tổ chức cấp trên “{parent.name}” đã giải thể."})
-    if organization is not None and parent is not None and parent.path.startswith(organization.path):
-        raise ValidationError(
-            {"parent": f"Không thể chuyển “{organization.name}” vào chính nó hoặc tổ chức trực thuộc nó."}
-        )
 
 
 def _check_code(code: str) -> str:

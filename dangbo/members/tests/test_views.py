@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dangbo.audit.models import SensitiveAccess
+from dangbo.members import services
+from dangbo.members.models import Member
+from dangbo.testing import BaseTestCase
+
+
+class MemberListTests(BaseTestCase):
+    def test_secretary_sees_only_their_subtree(self) -> None:
+        self.login("secretary_a")
+        response = self.client.get(reverse("members:list"))
+        self.assertContains(response, "Nguyễn Thị Đào")
+        self.assertNotContains(response, "Lê Thị Hà")
+
+    def test_search_without_accents_finds_the_member(self) -> None:
+        self.login("office_staff")
+        for text in ["nguyen thi dao", "dao", "Đào", "NGUYEN"]:
+            response = self.client.get(reverse("members:list"), {"q": text})
+            self.assertContains(response, "Nguyễn Thị Đào", msg_prefix=text)
+            self.assertNotContains(response, "Trần Văn Bình", msg_prefix=text)
+
+    def test_search_by_card_number(self) -> None:
+        self.login("office_staff")
+        response = self.client.get(reverse("members:list"), {"q": "10000003"})
+        self.assertContains(response, "Lê Thị Hà")
+        self.assertNotContains(response, "Nguyễn Thị Đào")
+
+    def test_list_sorts_by_given_name_the_vietnamese_way(self) -> None:
+        self.login("office_staff")
+        content = self.client.get(reverse("members:list")).content.decode()
+        names = ["Phạm Văn Ánh", "Trần Văn Bình", "Nguyễn Thị Đào", "Hoàng Văn Đức", "Lê Thị Hà"]
+        positions = [content.index(name) for name in names]
+        self.assertEqual(positions, sorted(positions))
+
+    def test_filter_by_organization_outside_scope_is_404(self) -> None:
+        self.login("secretary_b")
+        response = self.client.get(reverse("members:list"), {"organization": "A"})
+        self.assertEqual(response.status_code, 404)
+
+    def test_filter_by_subtree_and_gender(self) -> None:
+        self.login("office_staff")
+        response = self.client.get(reverse("members:list"), {"organization": "B", "gender": "female"})
+        self.assertContains(response, "Lê Thị Hà")
+        self.assertNotContains(response, "Hoàng Văn Đức")
+        self.assertNotContains(response, "Nguyễn Thị Đào")
+
+    def test_htmx_request_gets_only_the_rows(self) -> None:
+        self.login("office_staff")
+        response = self.client.get(reverse("members:list"), {"q": "dao"}, headers={"HX-Request": "true"})
+        self.assertContains(response, "Nguyễn Thị Đào")
+        self.assertNotContains(response, "<html")
+
+    def test_list_query_count_does_not_grow_with_rows(self) -> None:
+        self.login("office_staff")
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.client.get(reverse("members:list")).status_code, 200)
+            return len(ctx)
+
+        few = count()
+        rows = [
+            (
+                {
+                    "full_name": f"Nguyễn Văn Thêm {i}",
+                    "gender": "male",
+                    "birth_date": dt.date(1980, 1, 1),
+                    "admission_date": dt.date(2005, 1, 1),
+                    "official_date": dt.date(2006, 1, 1),
+                    "status": "full",
+                },
+                self.world.cell_b1,
+            )
+            for i in range(1000)
+        ]
+        services.create_members_bulk(rows=rows, by=None)
+        self.assertEqual(count(), few)
+
+
+class MemberDetailTests(BaseTestCase):
+    def test_secretary_of_another_organization_gets_404(self) -> None:
+        self.login("secretary_b")
+        response = self.client.get(reverse("members:detail", args=[self.world.member_a1.pk]))
+        self.assertEqual(response.status_code, 404)
+
+    def test_member_sees_own_record_but_not_a_colleague(self) -> None:
+        self.login("member_a1")
+        self.assertEqual(
+            self.client.get(reverse("members:detail", args=[self.world.member_a1.pk])).status_code, 200
+        )
+        self.assertEqual(
+            self.client.get(reverse("members:detail", args=[self.world.member_a2.pk])).status_code, 404
+        )
+
+    def test_sensitive_fields_are_shown_to_secretary_and_logged(self) -> None:
+        self.login("secretary_a")
+        response = self.client.get(reverse("members:detail", args=[self.world.member_a1.pk]))
+        self.assertContains(response, "001185000001")
+        access = SensitiveAccess.objects.get()
+        self.assertEqual((access.user, access.member), (self.secretary_a, self.world.member_a1))
+
+    def test_sensitive_fields_are_hidden_from_clerk_and_not_logged(self) -> None:
+        self.login("clerk_a1")
+        response = self.client.get(reverse("members:detail", args=[self.world.member_a1.pk]))
+        self.assertContains(response, "Nguyễn Thị Đào")
+        self.assertNotContains(response, "001185000001")
+        self.assertNotContains(response, "Tôn giáo")
+        self.assertFalse(SensitiveAccess.objects.exists())
+
+
+class MemberEditTests(BaseTestCase):
+    def _post(self, **changes: str) -> object:
+        member = self.world.member_a1
+        data = {
+            "full_name": member.full_name,
+            "gender": member.gender,
+            "birth_date": "17/05/1985",
+            "admission_date": "02/03/2010",
+            "official_date": "02/03/2011",
+            "status": "full",
+            "card_number": member.card_number,
+            "national_id": member.national_id or "",
+        } | changes
+        return self.client.post(reverse("members:edit", args=[member.pk]), data)
+
+    def test_edit_is_saved_and_shown_in_history_with_the_actor(self) -> None:
+        self.login("secretary_a")
+        response = self._post(phone="0912345678")
+        self.assertRedirects(response, reverse("members:detail", args=[self.world.member_a1.pk]))
+        page = self.client.get(reverse("members:detail", args=[self.world.member_a1.pk])).content.decode()
+        history = page[page.index('id="history"') :]
+        self.assertIn("0912345678", history)
+        self.assertIn("secretary_a", history)
+
+    def test_official_date_before_admission_is_refused_in_vietnamese(self) -> None:
+        self.login("secretary_a")
+        response = self._post(official_date="01/01/2009")
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "không được trước ngày vào Đảng", status_code=422)
+        self.world.member_a1.refresh_from_db()
+        self.assertEqual(self.world.member_a1.official_date, dt.date(2011, 3, 2))
+
+    def test_underage_admission_is_refused(self) -> None:
+        self.login("secretary_a")
+        response = self._post(birth_date="01/01/1995")
+        self.assertContains(response, "chưa đủ 18 tuổi", status_code=422)
+
+    def test_duplicate_card_number_is_refused(self) -> None:
+        self.login("secretary_a")
+        response = self._post(card_number="10000002")
+        self.assertContains(response, "đã thuộc về một đảng viên khác", status_code=422)
+
+    def test_malformed_date_is_refused(self) -> None:
+        self.login("secretary_a")
+        response = self._post(birth_date="31/02/1985")
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "Nhập một ngày hợp lệ", status_code=422)
+
+    def test_day_first_date_is_parsed_as_day_first(self) -> None:
+        self.login("secretary_a")
+        self._post(birth_date="06/02/1985")
+        self.world.member_a1.refresh_from_db()
+        self.assertEqual(self.world.member_a1.birth_date, dt.date(1985, 2, 6))
+
+    def test_secretary_cannot_edit_another_organizations_member(self) -> None:
+        self.login("secretary_b")
+        response = self._post(phone="0900000000")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(Member.objects.get(pk=self.world.member_a1.pk).phone, "")
+
+    def test_viewer_cannot_edit(self) -> None:
+        self.login("viewer_b")
+        response = self.client.get(reverse("members:edit", args=[self.world.member_b1.pk]))
+        self.assertEqual(response.status_code, 404)
