@@ -7,7 +7,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-DATABASE_NAME = "dangbo"
 
 
 def data_dir() -> Path:
@@ -32,16 +31,17 @@ def database_settings() -> dict[str, Any]:
     import psycopg
     from psycopg import sql
 
+    name = os.environ.get("DANGBO_DB_NAME", "dangbo")  # the benchmarks use their own database
     info = _server().get_postmaster_info()
     socket_dir, port = str(info.socket_dir), str(info.port or 5432)
     with psycopg.connect(
         host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
     ) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": "postgres",
         "HOST": socket_dir,
         "PORT": port,
