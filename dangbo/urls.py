@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dangbo import views
+from dangbo.organizations import views as organization_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("dangbo.accounts.urls")),
+    path("nav/organizations/", organization_views.nav, name="organization_nav"),
     path("organizations/", include("dangbo.organizations.urls")),
     path("members/", include("dangbo.members.urls")),
     path("api/v1/", include("dangbo.api.urls")),

@@ -5,7 +5,6 @@ from dangbo.organizations import views
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="list"),
-    path("nav/", views.nav, name="nav"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/edit/", views.edit, name="edit"),

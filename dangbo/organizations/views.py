@@ -71,6 +71,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "organization": organization,
         "breadcrumbs": _visible_ancestors(request, organization),
+        "parent_visible": policy.can(user, policy.VIEW_ORGANIZATIONS, organization.parent),
         "children": kids,
         "member_count": member_count,
         "events": organization.tree_events.select_related("other").order_by("-effective_on", "-id"),

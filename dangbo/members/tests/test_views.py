@@ -179,3 +179,56 @@ class MemberEditTests(BaseTestCase):
         self.login("viewer_b")
         response = self.client.get(reverse("members:edit", args=[self.world.member_b1.pk]))
         self.assertEqual(response.status_code, 404)
+
+
+class MemberExportTests(BaseTestCase):
+    def _rows(self, persona: str, **params: str) -> list[tuple]:
+        import io
+
+        import openpyxl
+
+        self.login(persona)
+        response = self.client.get(reverse("members:export"), params)
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+        return [row for row in sheet.iter_rows(min_row=5, values_only=True)]
+
+    def test_export_contains_exactly_the_members_the_secretary_may_see(self) -> None:
+        names = {row[1] for row in self._rows("secretary_b")}
+        expected = set(
+            Member.objects.filter(organization__code__startswith="B").values_list("full_name", flat=True)
+        )
+        self.assertEqual(names, expected)
+
+    def test_export_keeps_filters_real_dates_and_neutralizes_formulas(self) -> None:
+        services.update_member(member=self.world.member_a1, values={"occupation": '=HYPERLINK("x")'}, by=None)
+        rows = self._rows("office_staff", q="dao")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][3], dt.datetime(1985, 5, 17))
+        self.assertEqual(rows[0][10], '\'=HYPERLINK("x")')
+
+    def test_export_query_count_does_not_grow_with_rows(self) -> None:
+        self.login("office_staff")
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                self.client.get(reverse("members:export"))
+            return len(ctx)
+
+        few = count()
+        rows = [
+            (
+                {
+                    "full_name": f"Đỗ Văn Thêm {i}",
+                    "gender": "male",
+                    "birth_date": dt.date(1980, 1, 1),
+                    "admission_date": dt.date(2005, 1, 1),
+                    "official_date": dt.date(2006, 1, 1),
+                    "status": "full",
+                },
+                self.world.cell_b1,
+            )
+            for i in range(300)
+        ]
+        services.create_members_bulk(rows=rows, by=None)
+        self.assertEqual(count(), few)

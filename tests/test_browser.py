@@ -1,0 +1,101 @@
+"""Browser tests: a real headless Chromium (Debian's) drives the running app (issue 2)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dangbo.testing import PASSWORD, World, build_world
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are plain, synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+if not shutil.which("chromium") and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (./dev test installs it)", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def data(transactional_db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page: object, username: str) -> None:
+    page.goto("/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url("**/")  # type: ignore[attr-defined]
+
+
+def test_secretary_finds_a_member_without_accents_edits_and_sees_the_history(
+    page: object, data: World
+) -> None:
+    log_in(page, "secretary_a")
+    page.fill("header input[name=q]", "nguyen thi dao")  # type: ignore[attr-defined]
+    page.press("header input[name=q]", "Enter")  # type: ignore[attr-defined]
+    page.click("text=Nguyễn Thị Đào")  # type: ignore[attr-defined]
+    page.wait_for_selector("#dossier")  # type: ignore[attr-defined]
+    page.click("text=Sửa hồ sơ")  # type: ignore[attr-defined]
+    page.fill("#id_phone", "0912 345 678")  # type: ignore[attr-defined]
+    page.click("#main-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#dossier")  # type: ignore[attr-defined]
+    assert page.inner_text("#phone") == "0912 345 678"  # type: ignore[attr-defined]
+    history = page.inner_text("#history")  # type: ignore[attr-defined]
+    assert "0912 345 678" in history
+    assert "secretary_a" in history
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "member-detail.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_live_search_in_the_list_updates_rows_as_you_type(page: object, data: World) -> None:
+    log_in(page, "office_staff")
+    page.goto("/members/")  # type: ignore[attr-defined]
+    page.fill("main input[name=q]", "dao")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('#rows').innerText.includes('Tìm thấy 1 ')")  # type: ignore[attr-defined]
+    rows = page.inner_text("#rows")  # type: ignore[attr-defined]
+    assert "Nguyễn Thị Đào" in rows and "Lê Thị Hà" not in rows
+
+
+def test_secretary_of_a_pastes_the_url_of_a_member_of_b_and_gets_404(page: object, data: World) -> None:
+    log_in(page, "secretary_a")
+    response = page.goto(f"/members/{data.member_b1.pk}/")  # type: ignore[attr-defined]
+    assert response.status == 404
+    assert "Không tìm thấy" in page.inner_text("h1")  # type: ignore[attr-defined]
+    assert "Lê Thị Hà" not in page.content()  # type: ignore[attr-defined]
