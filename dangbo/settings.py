@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "ninja",  # its packaged Swagger UI files: the API docs work offline
     "dangbo",
     "dangbo.organizations",
     "dangbo.accounts",

@@ -15,10 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangbo.accounts.models import Role, RoleAssignment
-from dangbo.organizations.models import Organization
+from dangbo.organizations.models import Organization, OrganizationQuerySet
 
 if TYPE_CHECKING:
-    from dangbo.members.models import Member
+    from dangbo.members.models import Member, MemberQuerySet
 
 VIEW_ORGANIZATIONS = "organizations.view"
 CHANGE_ORGANIZATIONS = "organizations.change"
@@ -54,7 +54,7 @@ def _grant_paths(user: Any, action: str, on: dt.date | None) -> list[str]:
     return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
 
 
-def visible_organizations(user: Any, action: str, *, on: dt.date | None = None) -> QuerySet[Organization]:
+def visible_organizations(user: Any, action: str, *, on: dt.date | None = None) -> OrganizationQuerySet:
     """The organizations `user` may do `action` on: the inclusive subtrees of their grants."""
     if not user.is_authenticated or not user.is_active:
         return Organization.objects.none()
@@ -99,7 +99,7 @@ def access_organization(user: Any, code: str, action: str = VIEW_ORGANIZATIONS) 
     return organization
 
 
-def visible_members(user: Any, action: str = VIEW_MEMBERS) -> QuerySet[Member]:
+def visible_members(user: Any, action: str = VIEW_MEMBERS) -> MemberQuerySet:
     """Members `user` may do `action` on: those of visible organizations, plus their own record to view."""
     from dangbo.members.models import Member
 

@@ -232,3 +232,79 @@ class MemberExportTests(BaseTestCase):
         ]
         services.create_members_bulk(rows=rows, by=None)
         self.assertEqual(count(), few)
+
+
+class MemberFilterTests(BaseTestCase):
+    def test_age_band_and_admission_year_filters(self) -> None:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        services.create_member(
+            values={
+                "full_name": "Bùi Thị Dung",
+                "gender": "female",
+                "birth_date": today.replace(year=today.year - 25),
+                "admission_date": today.replace(year=today.year - 2),
+                "status": "probationary",
+            },
+            organization=self.world.cell_a1,
+            by=None,
+        )
+        self.login("office_staff")
+        young = self.client.get(reverse("members:list"), {"age": "-30"})
+        self.assertContains(young, "Bùi Thị Dung")
+        self.assertNotContains(young, "Nguyễn Thị Đào")
+        by_year = self.client.get(reverse("members:list"), {"admission_year": "2010"})
+        self.assertContains(by_year, "Nguyễn Thị Đào")
+        self.assertNotContains(by_year, "Bùi Thị Dung")
+
+
+class MemberCreateAndTransferTests(BaseTestCase):
+    def test_clerk_adds_a_member_to_their_cell(self) -> None:
+        self.login("clerk_a1")
+        response = self.client.post(
+            f"{reverse('members:create')}?organization=A1",
+            {
+                "full_name": "  Đặng   Ngọc  Yến ",
+                "gender": "female",
+                "birth_date": "09/09/1999",
+                "admission_date": "03/02/2025",
+                "status": "probationary",
+            },
+        )
+        member = Member.objects.get(full_name="Đặng Ngọc Yến")
+        self.assertRedirects(response, reverse("members:detail", args=[member.pk]))
+        self.assertEqual((member.family_name, member.middle_name, member.given_name), ("Đặng", "Ngọc", "Yến"))
+        self.assertEqual(member.placements.get().organization, self.world.cell_a1)
+
+    def test_members_cannot_be_added_to_a_base_committee(self) -> None:
+        self.login("secretary_a")
+        self.assertEqual(self.client.get(f"{reverse('members:create')}?organization=A").status_code, 404)
+
+    def test_secretary_transfers_a_member_between_their_cells(self) -> None:
+        self.login("secretary_a")
+        response = self.client.post(
+            reverse("members:transfer", args=[self.world.member_a1.pk]),
+            {
+                "to": self.world.cell_a2.pk,
+                "effective_on": "01/09/2025",
+                "note": "Điều động công tác",
+            },
+        )
+        self.assertRedirects(response, reverse("members:detail", args=[self.world.member_a1.pk]))
+        self.world.member_a1.refresh_from_db()
+        self.assertEqual(self.world.member_a1.organization, self.world.cell_a2)
+        self.assertEqual(self.world.member_a1.placements.count(), 2)
+
+    def test_secretary_cannot_transfer_into_another_committee(self) -> None:
+        self.login("secretary_a")
+        response = self.client.post(
+            reverse("members:transfer", args=[self.world.member_a1.pk]),
+            {
+                "to": self.world.cell_b1.pk,
+                "effective_on": "01/09/2025",
+            },
+        )
+        self.assertEqual(response.status_code, 422)
+        self.world.member_a1.refresh_from_db()
+        self.assertEqual(self.world.member_a1.organization, self.world.cell_a1)

@@ -118,3 +118,36 @@ class OrganizationPageTests(BaseTestCase):
         roots = self.client.get(reverse("organization_nav"))
         self.assertContains(roots, "Đảng bộ Sở Tài chính")
         self.assertNotContains(roots, "Đảng bộ Khối")
+
+
+class OrganizationQueryCountTests(BaseTestCase):
+    def _queries(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx)
+
+    def test_tree_and_detail_pages_do_a_fixed_number_of_queries(self) -> None:
+        from dangbo.organizations import services
+
+        self.login("office_staff")
+        urls = [
+            reverse("organizations:list"),
+            reverse("organizations:detail", args=["A"]),
+            reverse("organization_nav"),
+            reverse("organizations:children", args=["A"]),
+            reverse("home"),
+        ]
+        before = [self._queries(url) for url in urls]
+        for i in range(40):
+            services.establish_organization(
+                code=f"A-C{i}",
+                name=f"Chi bộ số {i}",
+                kind="cell",
+                parent=self.world.org_a,
+                established_on=self.world.org_a.established_on,
+                by=None,
+            )
+        self.assertEqual([self._queries(url) for url in urls], before)
