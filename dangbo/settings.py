@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # its packaged Swagger UI files: the API docs work offline
     "dangbo",
     "dangbo.organizations",
@@ -91,6 +93,10 @@ else:
 # Parallel test runs on one server need distinct test databases.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DANGBO_TEST_DB_NAME", "test_dangbo")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (large imports and exports): django-tasks with its database backend, no broker.
+# `dangbo serve` starts a worker beside the web server; `dangbo db_worker` runs one on its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dangbo.accounts.backends.ThrottledModelBackend"]
