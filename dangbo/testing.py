@@ -9,6 +9,7 @@ superuser (admin).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,3 +136,40 @@ class BaseTestCase(TestCase):
 
     def login(self, persona: str) -> None:
         self.client.force_login(self.world.users[persona])
+
+
+# The access matrix: every URL x these personas -> exact status.
+PERSONAS = ["anonymous", "office_staff", "secretary_a", "secretary_b", "clerk_a1", "member_a1", "superuser"]
+LOGIN = 302  # a page that needs a login redirects an anonymous visitor to it
+
+
+@dataclass
+class Row:
+    """One row of the access matrix (tests/test_access_matrix.py): a URL and the status per persona."""
+
+    url: Callable[[World], str]
+    expected: dict[str, int]
+    method: str = "get"
+    api: bool = False  # authenticate with the persona's API token instead of a session
+    data: Callable[[World], dict[str, Any]] | None = None  # the request body of a POST
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {persona: status for persona in PERSONAS} | {"anonymous": LOGIN} | overrides
+
+
+def a_scope(**overrides: int) -> dict[str, int]:
+    """Something of organization A: office staff and A's people see it, B's secretary and others get 404."""
+    return {
+        "anonymous": LOGIN,
+        "office_staff": 200,
+        "secretary_a": 200,
+        "secretary_b": 404,
+        "clerk_a1": 404,
+        "member_a1": 404,
+        "superuser": 200,
+    } | overrides
+
+
+def api(**overrides: int) -> dict[str, int]:
+    return {p: 200 for p in PERSONAS} | {"anonymous": 401} | overrides

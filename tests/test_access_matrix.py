@@ -7,48 +7,16 @@ that the secretary of B gets 404 on them by page, by export and by API.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dangbo.accounts import services as account_services
-from dangbo.testing import BaseTestCase, World
-
-PERSONAS = ["anonymous", "office_staff", "secretary_a", "secretary_b", "clerk_a1", "member_a1", "superuser"]
-LOGIN = 302  # a page that needs a login redirects an anonymous visitor to it
-
-
-@dataclass
-class Row:
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    api: bool = False
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return {persona: status for persona in PERSONAS} | {"anonymous": LOGIN} | overrides
-
-
-def a_scope(**overrides: int) -> dict[str, int]:
-    """Something of organization A: office staff and A's people see it, B's secretary and others get 404."""
-    return {
-        "anonymous": LOGIN,
-        "office_staff": 200,
-        "secretary_a": 200,
-        "secretary_b": 404,
-        "clerk_a1": 404,
-        "member_a1": 404,
-        "superuser": 200,
-    } | overrides
-
-
-def api(**overrides: int) -> dict[str, int]:
-    return {p: 200 for p in PERSONAS} | {"anonymous": 401} | overrides
-
+from dangbo.testing import PERSONAS, BaseTestCase, Row, a_scope, api, everyone
 
 MATRIX: dict[str, Row] = {
     "": Row(lambda w: "/", everyone(200)),
@@ -104,6 +72,24 @@ MATRIX: dict[str, Row] = {
 }
 
 
+def _app_rows() -> dict[str, Row]:
+    """Rows that an app keeps beside its own URLs: `ACCESS_ROWS` in `dangbo/<app>/tests/access.py`."""
+    from django.apps import apps
+
+    rows: dict[str, Row] = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("dangbo."):
+            try:
+                module = importlib.import_module(f"{config.name}.tests.access")
+            except ModuleNotFoundError:
+                continue
+            rows |= module.ACCESS_ROWS
+    return rows
+
+
+MATRIX |= _app_rows()
+
+
 def _routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
     for pattern in patterns:
         route = prefix + str(pattern.pattern)
@@ -147,7 +133,10 @@ class AccessMatrixTests(BaseTestCase):
                     headers["Authorization"] = f"Bearer {self.tokens[persona]}"
                 else:
                     client.force_login(self.world.users[persona])
-            got[persona] = getattr(client, row.method)(url, headers=headers).status_code
+            data = row.data(self.world) if row.data else None
+            with transaction.atomic():  # each persona's request is undone: the next one meets the same data
+                got[persona] = getattr(client, row.method)(url, data, headers=headers).status_code
+                transaction.set_rollback(True)
         self.assertEqual(got, row.expected, f"{row.method.upper()} {url}")
 
 
