@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "dangbo.accounts",
     "dangbo.audit",
     "dangbo.members",
+    "dangbo.imports",
+    "dangbo.reports",
     "dangbo.api",
 ]
 

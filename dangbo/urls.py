@@ -10,6 +10,8 @@ urlpatterns = [
     path("nav/organizations/", organization_views.nav, name="organization_nav"),
     path("organizations/", include("dangbo.organizations.urls")),
     path("members/", include("dangbo.members.urls")),
+    path("imports/", include("dangbo.imports.urls")),
+    path("reports/", include("dangbo.reports.urls")),
     path("api/v1/", include("dangbo.api.urls")),
     path("admin/", admin.site.urls),
 ]
