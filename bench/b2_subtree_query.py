@@ -1,6 +1,6 @@
 """B2: the subtree member query as the app writes it, against the same query given the ids.
 
-App: `Member.objects.filter(organization__in=Organization.objects.subtree_of(org))`, the materialized
+App: `Member.objects.in_subtree(org)` (ANY(ARRAY(path-prefix subquery))), the materialized
 path resolved inside the query (`organization_id IN (SELECT id ... WHERE path LIKE '1.4.%')`).
 Baseline: `organization_id = ANY(%s)` with the subtree's organization ids computed beforehand.
 Both run through the ORM with the same columns and ordering, interleaved, in two shapes:
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 
 
 def app_members(organization: Organization) -> MemberQuerySet:
-    return Member.objects.filter(organization__in=Organization.objects.subtree_of(organization))
+    return Member.objects.in_subtree(organization)
 
 
 def baseline_members(organization_ids: list[int]) -> MemberQuerySet:

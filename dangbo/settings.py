@@ -139,6 +139,9 @@ WHITENOISE_USE_FINDERS = STATIC_ROOT is None  # serve straight from the app fold
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
+# History context only where writes happen; services label their own rows through @action (bench B1).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -41,6 +41,20 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def active(self) -> MemberQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def in_subtree(self, organization: Organization) -> MemberQuerySet:
+        """Members of the organization's inclusive subtree, as `organization_id = ANY(ARRAY(subquery))`.
+
+        Cheaper to plan than `IN (subquery)` (bench B2) for counts and id sets; an ordered first page
+        over a huge subtree plans better with `organization__in=...subtree_of(...)`.
+        """
+        return self.extra(  # noqa: S610 (fixed SQL, the path is a parameter)
+            where=[
+                '"members_member"."organization_id" = ANY(ARRAY(SELECT o.id FROM organizations_organization o '
+                "WHERE o.path LIKE %s))"
+            ],
+            params=[organization.path + "%"],  # paths hold digits and dots only
+        )
+
     def search(self, text: str) -> MemberQuerySet:
         """Accent-free name search ("nguyen thi dao", "dao", "Đào"), or a card number / code prefix."""
         words = vn.fold(text).split()
