@@ -100,6 +100,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `dangbo serve` starts a worker beside the web server; `dangbo db_worker` runs one on its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Exports: up to this many rows answer at once, more go to a background job whose file lives this long.
+EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("EXPORT_DIRECT_MAX_ROWS", "5000"))
+EXPORT_FILE_HOURS = 24
+EXPORT_PROGRESS_EVERY = 2000
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dangbo.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"

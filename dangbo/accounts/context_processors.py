@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_browse": policy.has_any_scope(user, policy.VIEW_ORGANIZATIONS),
         "nav_own_member_id": user.member_id,
+        "nav_can_import": policy.has_write_scope(user),
     }

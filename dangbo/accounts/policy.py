@@ -91,6 +91,11 @@ def has_any_scope(user: Any, action: str) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or _grant_paths(user, action, None)))
 
 
+def has_write_scope(user: Any) -> bool:
+    """Whether the user may change anything at all (members or organizations): offers imports."""
+    return has_any_scope(user, CHANGE_MEMBERS) or has_any_scope(user, CHANGE_ORGANIZATIONS)
+
+
 def access_organization(user: Any, code: str, action: str = VIEW_ORGANIZATIONS) -> Organization:
     """Fetch an organization by code if `user` may do `action` on it; 404 otherwise."""
     organization = Organization.objects.filter(code=code).first()

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
 
 from dangbo.lib.forms import DateInput
 from dangbo.members.models import Gender, Member, Status
 from dangbo.members.services import EDITABLE_FIELDS
-from dangbo.organizations.models import MEMBER_KINDS, Organization
+from dangbo.organizations.models import MEMBER_KINDS, Organization, OrganizationQuerySet
 
 AGE_BANDS = [
     ("", "Mọi độ tuổi"),
@@ -59,6 +58,7 @@ class TransferForm(forms.Form):
     effective_on = forms.DateField(label="Ngày chuyển", widget=DateInput())
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
-    def __init__(self, *args: Any, targets: QuerySet[Organization], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: OrganizationQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = targets.active().filter(kind__in=MEMBER_KINDS).order_by("path")
+        field = cast(forms.ModelChoiceField, self.fields["to"])
+        field.queryset = targets.active().filter(kind__in=MEMBER_KINDS).order_by("path")

@@ -47,7 +47,7 @@ class MemberQuerySet(models.QuerySet["Member"]):
         Cheaper to plan than `IN (subquery)` (bench B2) for counts and id sets; an ordered first page
         over a huge subtree plans better with `organization__in=...subtree_of(...)`.
         """
-        return self.extra(  # noqa: S610 (fixed SQL, the path is a parameter)
+        return self.extra(  # type: ignore[return-value]  # noqa: S610 (fixed SQL, the path is a parameter)
             where=[
                 '"members_member"."organization_id" = ANY(ARRAY(SELECT o.id FROM organizations_organization o '
                 "WHERE o.path LIKE %s))"
@@ -105,7 +105,7 @@ class Member(models.Model):
         Organization, verbose_name="Chi bộ", on_delete=models.PROTECT, related_name="members"
     )
     search_text = models.CharField(max_length=150, editable=False, default="")
-    sort_key = models.CharField(max_length=600, editable=False, default="")
+    sort_key = models.TextField(editable=False, default="")  # digits only; length follows the name
 
     objects = MemberQuerySet.as_manager()
 

@@ -45,11 +45,18 @@ UNIQUE_FIELDS = {"card_number": "Số thẻ đảng viên", "national_id": "Số
 MIN_ADMISSION_AGE_MONTHS = 18 * 12  # RULES R15: at least 18 years old (in months) when admitted
 
 
-def _field_errors(member: Member) -> dict[str, str]:
+def member_errors(member: Member) -> dict[str, str]:
     """The rules on one member's own fields, without touching the database."""
     errors: dict[str, str] = {}
     if not member.given_name:
         errors["full_name"] = "Họ và tên không được để trống."
+    elif (
+        len(member.full_name) > 150
+        or len(member.given_name) > 50
+        or len(member.family_name) > 50
+        or len(member.middle_name) > 80
+    ):
+        errors["full_name"] = "Họ và tên quá dài (tối đa 150 ký tự; họ, tên mỗi phần tối đa 50 ký tự)."
     if member.official_date and member.admission_date and member.official_date < member.admission_date:
         errors["official_date"] = (
             f"Ngày chính thức ({vn.format_date(member.official_date)}) không được trước "
@@ -86,12 +93,13 @@ def _uniqueness_errors(members: Sequence[Member]) -> dict[str, str]:
 
 def check_member_rules(member: Member) -> None:
     """Validate a member before saving; raise a ValidationError keyed by field, in Vietnamese."""
-    errors = _field_errors(member) | _uniqueness_errors([member])
+    errors = member_errors(member) | _uniqueness_errors([member])
     if errors:
         raise ValidationError(errors)
 
 
-def _check_member_organization(organization: Organization) -> None:
+def check_member_organization(organization: Organization) -> None:
+    """Members belong to an active cell or base cell only."""
     if not organization.holds_members:
         raise ValidationError(
             {
@@ -103,7 +111,8 @@ def _check_member_organization(organization: Organization) -> None:
         raise ValidationError({"organization": f"“{organization.name}” đã giải thể."})
 
 
-def _assign(member: Member, values: dict[str, Any]) -> None:
+def assign_values(member: Member, values: dict[str, Any]) -> None:
+    """Set the editable fields from `values` (NFC text, empty unique fields as NULL) and the derived name parts."""
     for name in EDITABLE_FIELDS:
         if name not in values:
             continue
@@ -121,9 +130,9 @@ def create_member(
     *, values: dict[str, Any], organization: Organization, placed_on: dt.date | None = None, by: User | None
 ) -> Member:
     """Register a member in a cell or base cell, with their first placement."""
-    _check_member_organization(organization)
+    check_member_organization(organization)
     member = Member(organization=organization)
-    _assign(member, values)
+    assign_values(member, values)
     check_member_rules(member)
     member.save()
     Placement.objects.create(
@@ -143,10 +152,10 @@ def create_members_bulk(
     members: list[Member] = []
     seen: dict[str, dict[str, int]] = {name: {} for name in UNIQUE_FIELDS}
     for number, (values, organization) in enumerate(rows, start=1):
-        _check_member_organization(organization)
+        check_member_organization(organization)
         member = Member(organization=organization)
-        _assign(member, values)
-        errors = _field_errors(member)
+        assign_values(member, values)
+        errors = member_errors(member)
         for name, first in seen.items():
             value = getattr(member, name)
             if value and value in first:
@@ -169,7 +178,7 @@ def create_members_bulk(
 @action("members.update")
 def update_member(*, member: Member, values: dict[str, Any], by: User | None) -> Member:
     """Change a member's dossier fields (not their placement: see transfer_member)."""
-    _assign(member, values)
+    assign_values(member, values)
     check_member_rules(member)
     member.save()
     return member
@@ -184,7 +193,7 @@ def _move(member: Member, to: Organization, on: dt.date, note: str) -> None:
             )
         current.ended_on = on
         current.save(update_fields=["ended_on"])
-    Placement.objects.create(member=member, organization=to, started_on=on, note=note)
+    Placement.objects.create(member=member, organization=to, started_on=on, note=note[:255])
     member.organization = to
     member.save(update_fields=["organization"])
 
@@ -194,7 +203,7 @@ def transfer_member(
     *, member: Member, to: Organization, effective_on: dt.date, note: str = "", by: User | None
 ) -> Member:
     """Official transfer within the tree: close the current placement, open one in `to`."""
-    _check_member_organization(to)
+    check_member_organization(to)
     if to.pk == member.organization_id:
         raise ValidationError({"to": f"Đảng viên đang sinh hoạt tại “{to.name}”."})
     _move(member, to, effective_on, note)
@@ -226,7 +235,7 @@ def merge_organizations(
         )
     )
     if members:
-        _check_member_organization(into)
+        check_member_organization(into)
     org_services.move_children(organization=organization, to=into, effective_on=effective_on)
     note = f"Hợp nhất “{organization.name}” vào “{into.name}”"
     for member in members:

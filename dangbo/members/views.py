@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,62 +9,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangbo.accounts import policy
 from dangbo.audit.queries import history_of
 from dangbo.audit.services import record_sensitive_access
-from dangbo.lib import xlsx
 from dangbo.lib.forms import apply_service_error
 from dangbo.lib.htmx import render_page_or_partial
-from dangbo.members import services
-from dangbo.members.forms import SENSITIVE_FIELDS, MemberFilterForm, MemberForm, TransferForm
-from dangbo.members.models import MemberQuerySet
-from dangbo.organizations.models import Organization
+from dangbo.members import queries, services
+from dangbo.members.forms import SENSITIVE_FIELDS, MemberForm, TransferForm
 from dangbo.organizations.tree import ancestors
+from dangbo.reports import exports
 
 PAGE_SIZE = 50
 
 
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def _filtered(request: HttpRequest) -> tuple[MemberFilterForm, MemberQuerySet, Organization | None]:
-    """The user's visible members narrowed by the filter form; an invisible organization code is a 404."""
-    form = MemberFilterForm(request.GET or None)
-    members: MemberQuerySet = policy.visible_members(request.user)  # type: ignore[assignment]
-    scope = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["organization"]:
-            scope = policy.access_organization(request.user, data["organization"].strip())
-            members = members.filter(organization__in=Organization.objects.subtree_of(scope))
-        if data["q"]:
-            members = members.search(data["q"])
-        if data["status"]:
-            members = members.filter(status=data["status"])
-        if data["gender"]:
-            members = members.filter(gender=data["gender"])
-        if data["admission_year"]:
-            members = members.filter(admission_date__year=data["admission_year"])
-        if data["age"]:
-            low, high = data["age"].split("-")
-            today = timezone.localdate()
-            if low:
-                members = members.filter(birth_date__lte=_years_ago(today, int(low)))
-            if high:
-                members = members.filter(birth_date__gt=_years_ago(today, int(high)))
-    return form, members, scope
-
-
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
-    form, members, scope = _filtered(request)
+    found = queries.filter_members(request.user, request.GET)
+    form, members, scope = found.form, found.members, found.scope
     page = Paginator(members.select_related("organization").vietnamese_order(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -85,57 +47,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    xlsx.Column("STT", 6, "number"),
-    xlsx.Column("Họ và tên", 26),
-    xlsx.Column("Giới tính", 9),
-    xlsx.Column("Ngày sinh", 12, "date"),
-    xlsx.Column("Số thẻ đảng viên", 16),
-    xlsx.Column("Ngày vào Đảng", 13, "date"),
-    xlsx.Column("Ngày chính thức", 13, "date"),
-    xlsx.Column("Trạng thái", 14),
-    xlsx.Column("Chi bộ", 34),
-    xlsx.Column("Mã chi bộ", 14),
-    xlsx.Column("Nghề nghiệp, chức vụ", 30),
-    xlsx.Column("Điện thoại", 14),
-]
-
-
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, to .xlsx: exactly the rows the user may see."""
-    form, members, scope = _filtered(request)
-    rows = (
-        (
-            n,
-            m.full_name,
-            m.get_gender_display(),
-            m.birth_date,
-            m.card_number,
-            m.admission_date,
-            m.official_date,
-            m.get_status_display(),
-            m.organization.name,
-            m.organization.code,
-            m.occupation,
-            m.phone,
-        )
-        for n, m in enumerate(
-            members.select_related("organization").vietnamese_order().iterator(2000), start=1
-        )
-    )
-    today = timezone.localdate()
-    content = xlsx.write_table(
-        title="DANH SÁCH ĐẢNG VIÊN",
-        subtitle=xlsx.export_subtitle(scope.name if scope else "Toàn bộ phạm vi được phân quyền", today),
-        columns=EXPORT_COLUMNS,
-        rows=rows,
-    )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{today:%Y%m%d}.xlsx"'
-    return response
+    """The list as filtered, to .xlsx: exactly the rows the user may see (large lists in the background)."""
+    return exports.export(request, "members")
 
 
 def detail(request: HttpRequest, member_id: int) -> HttpResponse:

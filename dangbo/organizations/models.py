@@ -79,7 +79,7 @@ class Organization(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     established_on = models.DateField("Ngày thành lập")
     dissolved_on = models.DateField("Ngày giải thể", null=True, blank=True)
-    sort_key = models.CharField(max_length=600, editable=False, default="")
+    sort_key = models.TextField(editable=False, default="")  # digits only; length follows the name
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -264,6 +264,14 @@ def dissolve_organization(
         raise ValidationError(f"“{organization.name}” còn đảng viên sinh hoạt: hãy chuyển sinh hoạt trước.")
     if effective_on < organization.established_on:
         raise ValidationError({"effective_on": "Ngày giải thể không được trước ngày thành lập."})
+    current = OrganizationVersion.objects.filter(organization=organization, valid_to__isnull=True).first()
+    if current is not None and effective_on < current.valid_from:
+        raise ValidationError(
+            {
+                "effective_on": f"Ngày giải thể phải từ {vn.format_date(current.valid_from)} trở đi "
+                "(ngày của thay đổi gần nhất)."
+            }
+        )
     organization.dissolved_on = effective_on
     organization.save(update_fields=["dissolved_on"])
     OrganizationVersion.objects.filter(organization=organization, valid_to__isnull=True).update(

@@ -5,6 +5,7 @@ from dangbo.organizations import views
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="list"),
+    path("export.xlsx", views.export, name="export"),  # before "<str:code>/"
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/children/", views.children, name="children"),
     path("<str:code>/edit/", views.edit, name="edit"),

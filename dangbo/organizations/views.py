@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from dangbo.accounts import policy
 from dangbo.lib import vn
@@ -22,6 +23,7 @@ from dangbo.organizations import forms as org_forms
 from dangbo.organizations import services
 from dangbo.organizations.models import Organization
 from dangbo.organizations.tree import ancestors, tree_on
+from dangbo.reports import exports
 
 
 def _visible_ancestors(request: HttpRequest, organization: Organization) -> list[Organization]:
@@ -44,6 +46,12 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(
         request, "organizations/tree.html", {"roots": tree_on(on, within=visible), "on": on, "error": error}
     )
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The tree's organizations as a table (.xlsx): the user's scope, on the page's date."""
+    return exports.export(request, "organizations")
 
 
 def nav(request: HttpRequest) -> HttpResponse:

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from dangbo.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:job_id>/", views.job, name="job"),
+    path("<int:job_id>/download/", views.download, name="download"),
+]

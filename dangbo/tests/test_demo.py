@@ -192,8 +192,17 @@ def test_command_leaves_loaded_data_alone_and_prints_the_accounts(built: demo.Su
     call_command("demo", stdout=out)
     assert Organization.objects.count() == before
     text = out.getvalue()
-    assert "đã có dữ liệu" in text and "--replace" in text
+    assert "đã có dữ liệu mẫu" in text and "--replace" in text
     assert "bithu" in text and "Bí thư" in text and demo.PASSWORD in text
+
+
+def test_a_load_without_its_accounts_is_reported_as_incomplete(built: demo.Summary) -> None:
+    assert demo.is_complete()
+    User.objects.filter(username="dangvien").delete()
+    assert not demo.is_complete()
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "thiếu tài khoản mẫu" in out.getvalue()
 
 
 def test_wipe_deletes_domain_data_users_and_history(built: demo.Summary) -> None:

@@ -12,7 +12,15 @@ if TYPE_CHECKING:
 
 class ApiAuthenticationTests(ApiTestCase):
     def endpoints(self) -> list[str]:
-        return ["organizations", "organizations/A", "members", f"members/{self.world.member_a1.pk}"]
+        member = self.world.member_a1.pk
+        return [
+            "organizations",
+            "organizations/A",
+            "organizations/A/events",
+            "members",
+            f"members/{member}",
+            f"members/{member}/placements",
+        ]
 
     def assert_unauthorized(self, response: TestResponse) -> None:
         self.assertEqual(response.status_code, 401)
@@ -57,3 +65,30 @@ class ApiAuthenticationTests(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         token = ApiToken.objects.get(user=self.world.users["office_staff"])
         self.assertIsNotNone(token.last_used_at)
+
+
+class WriteAuthenticationTests(ApiTestCase):
+    def writes(self) -> list[tuple[str, str]]:
+        member = self.world.member_a1.pk
+        return [
+            ("post", "members"),
+            ("patch", f"members/{member}"),
+            ("post", f"members/{member}/placements"),
+            ("post", "organizations"),
+            ("patch", "organizations/A1"),
+            ("post", "organizations/A1/events"),
+        ]
+
+    def test_anonymous_writes_get_401_before_their_body_is_read(self) -> None:
+        for method, path in self.writes():
+            for raw in ["{}", "not json"]:
+                with self.subTest(method=method, path=path, raw=raw):
+                    response = self.send(method, path, None, None, raw=raw)
+                    self.assertEqual(response.status_code, 401)
+                    self.assertEqual(response["WWW-Authenticate"], "Bearer")
+
+    def test_a_logged_in_browser_session_cannot_write(self) -> None:
+        self.login("office_staff")
+        for method, path in self.writes():
+            with self.subTest(method=method, path=path):
+                self.assertEqual(self.send(method, path, None, {}).status_code, 401)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dangbo.api.tests.base import ApiTestCase
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 class ValidationErrorTests(ApiTestCase):
@@ -37,3 +42,80 @@ class ValidationErrorTests(ApiTestCase):
 
     def test_a_huge_member_id_gets_422_not_a_server_error(self) -> None:
         self.assertEqual(self.api(f"members/{2**64}", "office_staff").status_code, 422)
+
+
+class WriteValidationTests(ApiTestCase):
+    """Bodies the database could not store are refused with 422, never a server error."""
+
+    def create(self, **values: object) -> TestResponse:
+        body = {
+            "organization": "A1",
+            "full_name": "Vũ Thị Mai",
+            "gender": "female",
+            "birth_date": "1990-04-12",
+            "admission_date": "2015-05-19",
+        } | values
+        return self.post("members", "office_staff", body)
+
+    def test_a_body_that_is_not_json_gets_400_in_vietnamese(self) -> None:
+        response = self.send("post", "members", "office_staff", None, raw="{not json")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json(), {"detail": "Nội dung yêu cầu không phải JSON hợp lệ."})
+
+    def test_a_body_that_is_not_an_object_gets_422(self) -> None:
+        self.assert_invalid(
+            self.post("members", "office_staff", [1, 2]), {"payload": "phải là một đối tượng JSON"}
+        )
+
+    def test_a_missing_body_gets_422(self) -> None:
+        response = self.send("post", "members", "office_staff", None, raw="")
+        self.assert_invalid(response, {"payload": "thiếu giá trị bắt buộc"})
+
+    def test_nul_and_lone_surrogates_get_422(self) -> None:
+        self.assert_invalid(self.create(hometown="Hà\x00Nội"), {"hometown": "chứa ký tự không hợp lệ"})
+        raw = '{"organization": "A1", "full_name": "V\\ud800", "gender": "male", "birth_date": "1990-01-01", "admission_date": "2015-01-01"}'
+        response = self.send("post", "members", "office_staff", None, raw=raw)
+        self.assert_invalid(response, {"full_name": "chứa ký tự không hợp lệ"})
+
+    def test_text_that_lengthens_when_normalized_is_measured_after_normalizing(self) -> None:
+        # U+0958 has no precomposed form in NFC: it becomes two characters.
+        self.assert_invalid(self.create(religion="\u0958" * 30), {"religion": "dài quá 50 ký tự"})
+
+    def test_a_name_whose_parts_do_not_fit_their_columns_gets_422(self) -> None:
+        self.assert_invalid(self.create(full_name="Vũ " + "a" * 51), {"full_name": "Tên dài quá 50 ký tự"})
+        # Every letter and number takes 3 to 7 digits of the sort key (600 at most).
+        long_key = f"{'1a' * 15} {'1a' * 40} x"
+        self.assert_invalid(self.create(full_name=long_key), {"full_name": "họ và tên quá dài"})
+
+    def test_an_organization_name_whose_sort_key_does_not_fit_gets_422(self) -> None:
+        response = self.post(
+            "organizations",
+            "office_staff",
+            {"parent": "A", "code": "A9", "name": "a" * 250, "kind": "cell", "established_on": "2020-01-01"},
+        )
+        self.assert_invalid(response, {"name": "tên quá dài"})
+
+    def test_a_blank_name_gets_422(self) -> None:
+        self.assert_invalid(self.create(full_name="   "), {"full_name": "không được để trống"})
+
+    def test_dates_are_yyyy_mm_dd_strings_only(self) -> None:
+        for value in [0, "17/05/1985", "1985-05-17T00:00:00", "1985-02-30"]:
+            with self.subTest(value=value):
+                response = self.create(birth_date=value)
+                self.assertEqual(response.status_code, 422)
+                self.assertEqual(response.json()["errors"][0]["loc"], ["body", "payload", "birth_date"])
+
+    def test_ids_are_integers_not_strings(self) -> None:
+        response = self.post(
+            "organizations/A1/events",
+            "office_staff",
+            {
+                "kind": "split",
+                "effective_on": "2024-01-01",
+                "parts": [{"code": "X1", "name": "Một", "members": ["1"]}, {"code": "X2", "name": "Hai"}],
+            },
+        )
+        self.assert_invalid(response, {"0": "phải là số nguyên"})
+
+    def test_an_email_is_checked(self) -> None:
+        self.assert_invalid(self.create(email="dao@"), {"email": "không phải địa chỉ thư điện tử hợp lệ"})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.apps import apps
 
@@ -8,31 +9,86 @@ from dangbo.api.tests.base import ApiTestCase
 
 
 class OpenApiDocumentTests(ApiTestCase):
-    def test_openapi_json_is_public_json_listing_the_four_paths(self) -> None:
+    def document(self) -> dict[str, Any]:
         response = self.client.get("/api/v1/openapi.json")
         self.assertEqual(response.status_code, 200)
-        document = json.loads(response.content)
+        return json.loads(response.content)
+
+    def test_openapi_json_is_public_json_listing_every_operation(self) -> None:
+        document = self.document()
         self.assertEqual(document["info"]["title"], "dangbo API")
+        operations = {
+            (method.upper(), path) for path, methods in document["paths"].items() for method in methods
+        }
         self.assertEqual(
-            set(document["paths"]),
+            operations,
             {
-                "/api/v1/organizations",
-                "/api/v1/organizations/{code}",
-                "/api/v1/members",
-                "/api/v1/members/{member_id}",
+                ("GET", "/api/v1/organizations"),
+                ("POST", "/api/v1/organizations"),
+                ("GET", "/api/v1/organizations/{code}"),
+                ("PATCH", "/api/v1/organizations/{code}"),
+                ("GET", "/api/v1/organizations/{code}/events"),
+                ("POST", "/api/v1/organizations/{code}/events"),
+                ("GET", "/api/v1/members"),
+                ("POST", "/api/v1/members"),
+                ("GET", "/api/v1/members/{member_id}"),
+                ("PATCH", "/api/v1/members/{member_id}"),
+                ("GET", "/api/v1/members/{member_id}/placements"),
+                ("POST", "/api/v1/members/{member_id}/placements"),
             },
         )
 
-    def test_every_operation_documents_its_error_responses_and_requires_the_bearer_token(self) -> None:
-        document = self.client.get("/api/v1/openapi.json").json()
+    def test_every_operation_documents_each_status_it_can_answer_and_requires_the_bearer_token(self) -> None:
+        document = self.document()
         self.assertEqual(
             document["components"]["securitySchemes"]["TokenAuth"], {"type": "http", "scheme": "bearer"}
         )
         for path, operations in document["paths"].items():
             for method, operation in operations.items():
                 with self.subTest(path=path, method=method):
-                    self.assertEqual(set(operation["responses"]), {"200", "401", "404", "422"})
+                    expected = {"401", "404", "422"}  # token; scope (or a code in the query); parameters
+                    expected.add({"get": "200", "patch": "200", "post": "201"}[method])
+                    if "requestBody" in operation:
+                        expected.add("400")  # a body that is not JSON
+                    if (method, path) == ("patch", "/api/v1/members/{member_id}"):
+                        expected.add("403")  # sensitive fields the caller may not see
+                    self.assertEqual(set(operation["responses"]), expected)
                     self.assertEqual(operation["security"], [{"TokenAuth": []}])
+                    for status, response in operation["responses"].items():
+                        self.assertIn("application/json", response["content"], status)
+
+    def test_every_post_accepts_an_idempotency_key_and_only_posts_do(self) -> None:
+        for path, operations in self.document()["paths"].items():
+            for method, operation in operations.items():
+                with self.subTest(path=path, method=method):
+                    headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+                    self.assertEqual(headers, ["Idempotency-Key"] if method == "post" else [])
+
+    def test_every_request_body_refuses_unknown_fields(self) -> None:
+        schemas = self.document()["components"]["schemas"]
+        bodies = {name: schema for name, schema in schemas.items() if name.endswith("In")}
+        self.assertEqual(len(bodies), 11)  # 5 bodies, 5 kinds of event, a part of a split
+        for name, schema in bodies.items():
+            with self.subTest(name=name):
+                self.assertIs(schema["additionalProperties"], False)
+
+    def test_choices_are_described_by_their_vietnamese_labels(self) -> None:
+        schemas = self.document()["components"]["schemas"]
+        self.assertEqual(
+            schemas["Sector"]["description"],
+            "agency: Cơ quan; public_service: Đơn vị sự nghiệp; enterprise: Doanh nghiệp; "
+            "armed_forces: Lực lượng vũ trang; other: Khác.",
+        )
+        self.assertIn("deceased: Từ trần", schemas["Status"]["description"])
+
+    def test_the_document_is_written_in_vietnamese(self) -> None:
+        for path, operations in self.document()["paths"].items():
+            for method, operation in operations.items():
+                with self.subTest(path=path, method=method):
+                    text = operation["summary"] + operation["description"]
+                    self.assertTrue(
+                        any(ch in text for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), text
+                    )
 
     def test_the_interactive_docs_require_logging_in(self) -> None:
         response = self.client.get("/api/v1/docs")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from dangbo import demo
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "cơ sở đảng, 350 chi bộ, 6.000 đảng viên, lịch sử 2013–2025 và một tài khoản mẫu cho mỗi vai trò "
         f"(mật khẩu chung “{demo.PASSWORD}”). Cùng seed cho cùng dữ liệu. Nếu cơ sở dữ liệu đã có tổ chức, "
         "lệnh chỉ in danh sách tài khoản và thoát; --replace xóa TOÀN BỘ dữ liệu dangbo (tổ chức, đảng viên, "
-        "lịch sử, người dùng) rồi nạp lại. --scale province tạo khoảng 2.000 tổ chức cơ sở đảng và 150.000 "
+        "lịch sử, người dùng) rồi nạp lại. Mỗi bước ghi ngay vào cơ sở dữ liệu; nếu lệnh dừng giữa chừng, "
+        "chạy lại với --replace. --scale province tạo khoảng 2.000 tổ chức cơ sở đảng và 150.000 "
         "đảng viên để đo hiệu năng."
     )
 
@@ -41,19 +42,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, seed: int, scale: str, replace: bool, **options: Any) -> None:
         if Organization.objects.exists() and not replace:
-            self.stdout.write(
-                "Cơ sở dữ liệu đã có dữ liệu; không nạp lại (dùng --replace để xóa và nạp lại)."
-            )
+            if demo.is_complete():
+                self.stdout.write(
+                    "Cơ sở dữ liệu đã có dữ liệu mẫu; không nạp lại (--replace để xóa và nạp lại)."
+                )
+            else:
+                self.stdout.write(
+                    "Cơ sở dữ liệu đã có dữ liệu nhưng thiếu tài khoản mẫu (dữ liệu khác, hoặc lần nạp trước "
+                    "bị gián đoạn); không nạp lại (--replace để xóa và nạp lại)."
+                )
             self.print_accounts(demo.demo_accounts())
             return
         started = time.monotonic()
-        with transaction.atomic():
-            if replace:
-                self.stdout.write("Xóa dữ liệu hiện có...")
+        if replace:
+            self.stdout.write("Xóa dữ liệu hiện có...")
+            with transaction.atomic():
                 demo.wipe()
+        try:
             summary = demo.build(seed=seed, scale=scale, progress=self.stdout.write)
-        # Measured after the commit, which runs the deferred foreign-key checks.
-        summary.seconds = time.monotonic() - started
+        except Exception as exc:
+            raise CommandError(
+                f"Nạp dữ liệu mẫu thất bại: {exc}. Dữ liệu mới nạp một phần; chạy lại với --replace."
+            ) from exc
+        summary.seconds = time.monotonic() - started  # including the wipe
         summary.peak_memory_mb = demo.peak_memory_mb()
         self.print_summary(summary)
         self.print_accounts(summary.accounts)
@@ -71,7 +82,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Sự kiện tổ chức: {events}")
         self.stdout.write(f"  Lượt chuyển sinh hoạt: {vn.format_number(summary.placement_changes)}")
         self.stdout.write(
-            f"  Thời gian (cả xóa dữ liệu cũ và ghi): {vn.format_number(summary.seconds, 1)} giây; "
+            f"  Thời gian (cả xóa dữ liệu cũ): {vn.format_number(summary.seconds, 1)} giây; "
             f"bộ nhớ tối đa: {vn.format_number(summary.peak_memory_mb)} MB"
         )
 
@@ -79,9 +90,9 @@ class Command(BaseCommand):
         if not accounts:
             self.stdout.write("Không có tài khoản mẫu.")
             return
-        rows = [("Tài khoản", "Vai trò", "Tổ chức", "Mật khẩu")]
-        rows += [(a.username, a.role, a.organization, a.password) for a in accounts]
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows = [("Tài khoản", "Vai trò", "Tổ chức", "Mã", "Mật khẩu")]
+        rows += [(a.username, a.role, a.organization, a.code, a.password) for a in accounts]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for number, row in enumerate(rows):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -251,3 +251,37 @@ class AuditTests(BaseTestCase):
             self.assertEqual(
                 self._events(member, "insert"), [{"user": by.pk, "action": "members.create_bulk"}]
             )
+
+
+class ServiceEdgeTests(BaseTestCase):
+    def test_dissolving_before_the_latest_change_is_refused(self) -> None:
+        services.rename_organization(
+            organization=self.world.cell_b2,
+            name="Chi bộ Trung tâm Kiểm soát bệnh tật",
+            short_name="",
+            effective_on=D(2024, 1, 1),
+            by=None,
+        )
+        Member.objects.filter(organization=self.world.cell_b2).delete()
+        with self.assertRaisesMessage(ValidationError, "Ngày giải thể phải từ 01/01/2024"):
+            services.dissolve_organization(
+                organization=self.world.cell_b2, effective_on=D(2020, 1, 1), by=None
+            )
+
+    def test_a_merge_of_long_names_still_records_the_placement(self) -> None:
+        long_a = "Chi bộ " + "Phòng Quản lý " * 17
+        services.rename_organization(
+            organization=self.world.cell_a2,
+            name=long_a[:250],
+            short_name="",
+            effective_on=D(2020, 1, 1),
+            by=None,
+        )
+        member_services.merge_organizations(
+            organization=self.world.cell_a2, into=self.world.cell_a1, effective_on=D(2024, 1, 1), by=None
+        )
+        self.assertEqual(len(self.world.member_a2.placements.get(ended_on__isnull=True).note), 255)
+
+    def test_a_name_too_long_for_its_parts_is_refused_in_vietnamese(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "Họ và tên quá dài"):
+            make_member(self.world.cell_a1, "Nguyễn Văn " + "A" * 60)
