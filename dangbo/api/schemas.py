@@ -86,16 +86,8 @@ def _storable_member_name(value: str) -> str:
                 "{part} dài quá {max_length} ký tự",
                 {"part": label.capitalize(), "max_length": limit},
             )
-    if len(member.search_text) > _max_length(Member, "search_text") or len(member.sort_key) > _max_length(
-        Member, "sort_key"
-    ):
+    if len(member.search_text) > _max_length(Member, "search_text"):
         raise PydanticCustomError("dangbo_name_too_long", "họ và tên quá dài")
-    return value
-
-
-def _storable_organization_name(value: str) -> str:
-    if len(vn.sort_key(value)) > _max_length(Organization, "sort_key"):
-        raise PydanticCustomError("dangbo_name_too_long", "tên quá dài")
     return value
 
 
@@ -214,9 +206,7 @@ class OrganizationFilters(Schema):
     include_dissolved: bool = Field(False, description="Gồm cả tổ chức đã giải thể.")
 
 
-ORGANIZATION_NAME = Annotated[
-    str, Text(_max_length(Organization, "name"), required=True), AfterValidator(_storable_organization_name)
-]
+ORGANIZATION_NAME = Annotated[str, Text(_max_length(Organization, "name"), required=True)]
 ORGANIZATION_SHORT_NAME = Annotated[str, Text(_max_length(Organization, "short_name"))]
 DECISION_NUMBER = Annotated[str, Text(_max_length(OrganizationEvent, "decision_number"))]
 NOTE_MAX_LENGTH = 2000
