@@ -36,6 +36,12 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
         return None
 
 
+def _related(field: models.Field) -> type[models.Model] | None:
+    """The model a foreign key points to (resolved: never the string "self")."""
+    model = field.related_model if field.is_relation else None
+    return model if isinstance(model, type) else None
+
+
 def history_of(
     obj: models.Model, *, hide: frozenset[str] | set[str] = frozenset(), limit: int = 200
 ) -> list[Change]:
@@ -60,8 +66,8 @@ def history_of(
                 continue
             if before in (None, "") and after in (None, ""):
                 continue  # an empty field on creation says nothing
-            if field.is_relation and field.related_model is not None:
-                wanted[field.related_model] |= {v for v in (before, after) if v is not None}
+            if related := _related(field):
+                wanted[related] |= {v for v in (before, after) if v is not None}
             items.append((field, before, after))
         raw.append((event, tracked, items))
     names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
@@ -69,8 +75,8 @@ def history_of(
     def show(field: models.Field, value: Any) -> str:
         if value is None or value == "":
             return "—"
-        if field.is_relation and field.related_model is not None:
-            return str(names[field.related_model].get(value, value))
+        if related := _related(field):
+            return str(names[related].get(value, value))
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(field, models.DateField) and isinstance(value, str):

@@ -7,6 +7,7 @@ import datetime as dt
 import pghistory
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 
@@ -90,6 +91,10 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["path"], name="org_path_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["parent", "sort_key"], name="org_children"),
+        ]
+        constraints = [
+            # Codes are unique whatever their case; also the index behind the service's duplicate check.
+            models.UniqueConstraint(Upper("code"), name="org_code_unique_any_case"),
         ]
 
     def __str__(self) -> str:

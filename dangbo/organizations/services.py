@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.functions import Upper
 
 from dangbo.lib import vn
 from dangbo.lib.history import action
@@ -52,7 +53,7 @@ def _check_code(code: str) -> str:
         raise ValidationError(
             {"code": "Mã tổ chức chỉ gồm chữ không dấu, chữ số và các dấu - _ . (không có khoảng trắng)."}
         )
-    if Organization.objects.filter(code__iexact=code).exists():
+    if Organization.objects.annotate(upper_code=Upper("code")).filter(upper_code=code.upper()).exists():
         raise ValidationError({"code": f"Mã tổ chức “{code}” đã được dùng."})
     return code
 
