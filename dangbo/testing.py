@@ -137,6 +137,28 @@ class BaseTestCase(TestCase):
     def login(self, persona: str) -> None:
         self.client.force_login(self.world.users[persona])
 
+    def count_queries(self, url: str) -> int:
+        """The number of SQL queries one GET of `url` makes (for "bounded whatever the row count" tests)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx)
+
+
+def add_members(organization: Organization, count: int, name: str = "Nguyễn Văn Thêm") -> list[Member]:
+    """Many full members at once, through the bulk service."""
+    values = {
+        "gender": "male",
+        "birth_date": dt.date(1980, 1, 1),
+        "admission_date": dt.date(2005, 1, 1),
+        "official_date": dt.date(2006, 1, 1),
+        "status": "full",
+    }
+    rows = [(values | {"full_name": f"{name} {i}"}, organization) for i in range(count)]
+    return member_services.create_members_bulk(rows=rows, by=None)
+
 
 # The access matrix: every URL x these personas -> exact status.
 PERSONAS = ["anonymous", "office_staff", "secretary_a", "secretary_b", "clerk_a1", "member_a1", "superuser"]

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangbo.audit.models import SensitiveAccess
 from dangbo.members import services
 from dangbo.members.models import Member
-from dangbo.testing import BaseTestCase
+from dangbo.testing import BaseTestCase, add_members
 
 
 class MemberListTests(BaseTestCase):
@@ -60,28 +58,10 @@ class MemberListTests(BaseTestCase):
     def test_list_query_count_does_not_grow_with_rows(self) -> None:
         self.login("office_staff")
 
-        def count() -> int:
-            with CaptureQueriesContext(connection) as ctx:
-                self.assertEqual(self.client.get(reverse("members:list")).status_code, 200)
-            return len(ctx)
-
-        few = count()
-        rows = [
-            (
-                {
-                    "full_name": f"Nguyễn Văn Thêm {i}",
-                    "gender": "male",
-                    "birth_date": dt.date(1980, 1, 1),
-                    "admission_date": dt.date(2005, 1, 1),
-                    "official_date": dt.date(2006, 1, 1),
-                    "status": "full",
-                },
-                self.world.cell_b1,
-            )
-            for i in range(1000)
-        ]
-        services.create_members_bulk(rows=rows, by=None)
-        self.assertEqual(count(), few)
+        url = reverse("members:list")
+        few = self.count_queries(url)
+        add_members(self.world.cell_b1, 1000, "Nguyễn Văn Thêm")
+        self.assertEqual(self.count_queries(url), few)
 
 
 class MemberDetailTests(BaseTestCase):
@@ -210,28 +190,10 @@ class MemberExportTests(BaseTestCase):
     def test_export_query_count_does_not_grow_with_rows(self) -> None:
         self.login("office_staff")
 
-        def count() -> int:
-            with CaptureQueriesContext(connection) as ctx:
-                self.client.get(reverse("members:export"))
-            return len(ctx)
-
-        few = count()
-        rows = [
-            (
-                {
-                    "full_name": f"Đỗ Văn Thêm {i}",
-                    "gender": "male",
-                    "birth_date": dt.date(1980, 1, 1),
-                    "admission_date": dt.date(2005, 1, 1),
-                    "official_date": dt.date(2006, 1, 1),
-                    "status": "full",
-                },
-                self.world.cell_b1,
-            )
-            for i in range(300)
-        ]
-        services.create_members_bulk(rows=rows, by=None)
-        self.assertEqual(count(), few)
+        url = reverse("members:export")
+        few = self.count_queries(url)
+        add_members(self.world.cell_b1, 300, "Đỗ Văn Thêm")
+        self.assertEqual(self.count_queries(url), few)
 
 
 class MemberFilterTests(BaseTestCase):

@@ -121,14 +121,6 @@ class OrganizationPageTests(BaseTestCase):
 
 
 class OrganizationQueryCountTests(BaseTestCase):
-    def _queries(self, url: str) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            self.assertEqual(self.client.get(url).status_code, 200)
-        return len(ctx)
-
     def test_tree_and_detail_pages_do_a_fixed_number_of_queries(self) -> None:
         from dangbo.organizations import services
 
@@ -140,7 +132,7 @@ class OrganizationQueryCountTests(BaseTestCase):
             reverse("organizations:children", args=["A"]),
             reverse("home"),
         ]
-        before = [self._queries(url) for url in urls]
+        before = [self.count_queries(url) for url in urls]
         for i in range(40):
             services.establish_organization(
                 code=f"A-C{i}",
@@ -150,4 +142,4 @@ class OrganizationQueryCountTests(BaseTestCase):
                 established_on=self.world.org_a.established_on,
                 by=None,
             )
-        self.assertEqual([self._queries(url) for url in urls], before)
+        self.assertEqual([self.count_queries(url) for url in urls], before)
