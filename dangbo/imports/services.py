@@ -51,10 +51,6 @@ def inline_max_bytes() -> int:
     return getattr(settings, "IMPORT_INLINE_MAX_BYTES", 256 * 1024)
 
 
-def may_import(user: Any) -> bool:
-    return policy.has_write_scope(user)
-
-
 @transaction.atomic
 def create_import_job(
     *, kind: str, filename: str, content: bytes, scope: Organization | None = None, by: User

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from dangbo.accounts import policy
 from dangbo.imports import services, templates_xlsx
 from dangbo.imports.models import ImportJob, ImportKind
 from dangbo.imports.parsing import COLUMNS
@@ -39,7 +40,7 @@ class UploadForm(forms.Form):
 
 
 def _require_importer(request: HttpRequest) -> None:
-    if not services.may_import(request.user):
+    if not policy.has_write_scope(request.user):
         raise Http404("Không tìm thấy trang.")
 
 
