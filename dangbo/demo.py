@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import importlib
 import itertools
 import random
 import resource
@@ -1278,12 +1279,36 @@ def build(seed: int = DEFAULT_SEED, scale: str = "bloc", progress: Progress | No
         _create_members(the_plan, values, ids, the_plan.members[: the_plan.phase_b], say)
         _apply_history(the_plan, ids, say)
         _create_members(the_plan, values, ids, the_plan.members[the_plan.phase_b :], say)
+        _seed_apps(seed, scale, say)
         with transaction.atomic():
             _create_accounts(the_plan, ids)
     summary = summarize(seed, scale)
     summary.seconds = time.monotonic() - started
     summary.peak_memory_mb = peak_memory_mb()
     return summary
+
+
+# Apps that add their records (assessments, admissions, events...) to the demo once the tree and the members
+# exist: each has `demo.py` with `seed(*, rng: random.Random, scale: str, today: date, say: Progress)`.
+SEEDING_APPS = (
+    "dangbo.admissions",
+    "dangbo.movements",
+    "dangbo.assessments",
+    "dangbo.awards",
+    "dangbo.discipline",
+)
+
+
+def _seed_apps(seed: int, scale: str, say: Progress) -> None:
+    for app in SEEDING_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.demo":
+                raise
+            continue
+        say(f"Dữ liệu mẫu của {app}...")
+        module.seed(rng=random.Random(f"{seed}-{app}"), scale=scale, today=END, say=say)
 
 
 @contextlib.contextmanager

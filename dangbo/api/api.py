@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 
-from dangbo.api import members, organizations
+from dangbo.api import admissions, assessments, awards, discipline, members, movements, organizations
 from dangbo.api.auth import UNAUTHORIZED_MESSAGE, TokenAuth
 from dangbo.api.common import Refused, service_errors
 from dangbo.members.models import Gender, PlacementKind, Status
@@ -73,6 +73,8 @@ api = Api(
 )
 api.add_router("", organizations.router)
 api.add_router("", members.router)
+for module in (assessments, admissions, movements, awards, discipline):
+    api.add_router("", module.router)
 
 
 # Errors: JSON with a Vietnamese `detail`.

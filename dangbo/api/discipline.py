@@ -1,0 +1,5 @@
+"""`/discipline` in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["Kỷ luật"])

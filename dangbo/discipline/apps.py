@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisciplineConfig(AppConfig):
+    name = "dangbo.discipline"
+    verbose_name = "Kỷ luật"
