@@ -27,6 +27,7 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
+    LEADER = "leader", "Lãnh đạo văn phòng, các ban"
     OFFICE = "office", "Cán bộ văn phòng, các ban"
     INSPECTION = "inspection", "Cán bộ kiểm tra"
     SECRETARY = "secretary", "Bí thư"

@@ -26,14 +26,18 @@ VIEW_MEMBERS = "members.view"
 CHANGE_MEMBERS = "members.change"
 VIEW_SENSITIVE = "members.view_sensitive"  # national ID, ethnicity, religion
 VIEW_INSPECTIONS = "inspections.view"  # confidential inspection and discipline data
+CHANGE_DISCIPLINE = "discipline.change"  # record and change disciplines (inspection staff, leaders)
+ASSESS = "assessments.change"  # enter self-assessments and proposals in the scope
+DECIDE = "assessments.decide"  # decide levels: the grassroots committee for members, the superior for units
 
 _READ = frozenset({VIEW_ORGANIZATIONS, VIEW_MEMBERS})
 _WRITE = _READ | {CHANGE_ORGANIZATIONS, CHANGE_MEMBERS}
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.OFFICE: _WRITE | {VIEW_SENSITIVE},
-    Role.INSPECTION: _READ | {VIEW_SENSITIVE, VIEW_INSPECTIONS},
-    Role.SECRETARY: _WRITE | {VIEW_SENSITIVE},
-    Role.CLERK: _WRITE,
+    Role.LEADER: _WRITE | {VIEW_SENSITIVE, VIEW_INSPECTIONS, CHANGE_DISCIPLINE, ASSESS, DECIDE},
+    Role.OFFICE: _WRITE | {VIEW_SENSITIVE, ASSESS, DECIDE},
+    Role.INSPECTION: _READ | {VIEW_SENSITIVE, VIEW_INSPECTIONS, CHANGE_DISCIPLINE},
+    Role.SECRETARY: _WRITE | {VIEW_SENSITIVE, ASSESS, DECIDE},
+    Role.CLERK: _WRITE | {ASSESS},
     Role.VIEWER: _READ,
     Role.MEMBER: frozenset(),  # own record only, through access_member / visible_members
 }
