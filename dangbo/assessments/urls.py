@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from dangbo.assessments import urls_figures, urls_workflow
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = urls_workflow.urlpatterns + urls_figures.urlpatterns
