@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dangbo.workdays import views
 
 app_name = "workdays"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("<int:adjustment_id>/delete/", views.delete, name="delete"),
+]
