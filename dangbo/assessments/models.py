@@ -216,6 +216,16 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The body that decides the level: the grassroots organization for a member, the directly superior
+    # committee for an organization (RULES.md R12); set when the round opens.
+    decider = models.ForeignKey(
+        Organization,
+        verbose_name="Cấp quyết định",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The result.
     level = models.CharField("Xếp loại", max_length=20, blank=True)
     exemplary = models.BooleanField("Tiêu biểu", default=False)
@@ -310,6 +320,7 @@ class Assessment(models.Model):
             models.Index(fields=["period", "grassroots", "level"], name="assessment_period_grassroots"),
             models.Index(fields=["member", "period"], name="assessment_member_history"),
             models.Index(fields=["round", "stage"], name="assessment_round_stage"),
+            models.Index(fields=["period", "decider"], name="assessment_period_decider"),
         ]
 
     def __str__(self) -> str:
