@@ -108,10 +108,18 @@ def access_organization(user: Any, code: str, action: str = VIEW_ORGANIZATIONS) 
     return organization
 
 
-def visible_members(user: Any, action: str = VIEW_MEMBERS) -> MemberQuerySet:
-    """Members `user` may do `action` on: those of visible organizations, plus their own record to view."""
+def visible_members(
+    user: Any, action: str = VIEW_MEMBERS, *, within: Organization | None = None
+) -> MemberQuerySet:
+    """Members `user` may do `action` on: those of visible organizations, plus their own record to view;
+    or, `within` an organization, that organization's subtree (none if the user may not act on it)."""
     from dangbo.members.models import Member
 
+    if within is not None:
+        if not can(user, action, within):
+            return Member.objects.none()
+        # A grant covers a whole subtree: no need to intersect with every visible organization.
+        return Member.objects.filter(organization__in=Organization.objects.subtree_of(within))
     members = Member.objects.filter(organization__in=visible_organizations(user, action))
     if action == VIEW_MEMBERS and user.is_authenticated and user.member_id:
         members = Member.objects.filter(

@@ -34,13 +34,13 @@ def filter_members(user: Any, params: QueryDict) -> MemberFilter:
     is a 404. The one definition of the member list's filters: the page, its export and the export
     task (which rebuilds `params` from the job) all call it."""
     form = MemberFilterForm(params or None)
-    members: MemberQuerySet = policy.visible_members(user)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
     scope = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["organization"]:
-            scope = policy.access_organization(user, data["organization"].strip())
-            members = members.filter(organization__in=Organization.objects.subtree_of(scope))
+    if data.get("organization"):
+        scope = policy.access_organization(user, data["organization"].strip(), policy.VIEW_MEMBERS)
+    members: MemberQuerySet = policy.visible_members(user, within=scope)
+    if valid:
         if data["q"]:
             members = members.search(data["q"])
         if data["status"]:
