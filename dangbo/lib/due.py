@@ -55,3 +55,21 @@ def collect(user: Any, *, today: dt.date) -> list[DueItem]:
     """Every app's items for the user, soonest first."""
     items = [item for provider in providers() for item in provider(user, today=today)]
     return sorted(items, key=lambda item: (item.due_on, item.kind, item.subject))
+
+
+@dataclass
+class DueCount:
+    kind: str
+    title: str
+    due: int = 0
+    late: int = 0
+
+
+def summarize(items: list[DueItem], *, today: dt.date) -> list[DueCount]:
+    """Per kind of item, in order of first appearance: how many are due, and how many of them are late."""
+    counts: dict[str, DueCount] = {}
+    for item in items:
+        count = counts.setdefault(item.kind, DueCount(item.kind, item.title))
+        count.due += 1
+        count.late += item.is_late(today)
+    return list(counts.values())
