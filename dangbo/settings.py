@@ -159,3 +159,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# "Today" for deadlines and due lists (dangbo.workdays.clock): unset in production; an ISO date
+# (e.g. 2026-03-01) replays the due list of that day, as the tests that move the clock do.
+DANGBO_TODAY = os.environ.get("DANGBO_TODAY") or None

@@ -3,17 +3,17 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from dangbo.accounts import policy
 from dangbo.lib import due as due_items
 from dangbo.members.models import ACTIVE_STATUSES, Status
 from dangbo.organizations.models import GRASSROOTS_KINDS, Kind
+from dangbo.workdays import clock
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Overview of the user's scope: organizations by kind, members by status, what is due."""
-    today = timezone.localdate()
+    today = clock.today()
     organizations = policy.visible_organizations(request.user, policy.VIEW_ORGANIZATIONS).active()
     by_kind = dict(organizations.values_list("kind").annotate(n=Count("id")))
     members = policy.visible_members(request.user).aggregate(
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def due(request: HttpRequest) -> HttpResponse:
     """What is due and what is late over the user's scope, soonest first, optionally one kind only."""
-    today = timezone.localdate()
+    today = clock.today()
     items = due_items.collect(request.user, today=today)
     kind = request.GET.get("kind", "")
     return render(
