@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 
 from dangbo.lib import vn
+from dangbo.lib.copy import copy_insert
 from dangbo.lib.history import action
 from dangbo.members.models import Member, Placement, PlacementKind, Status
 from dangbo.organizations import services as org_services
@@ -143,9 +144,9 @@ def create_member(
 
 @action("members.create_bulk")
 def create_members_bulk(
-    *, rows: Sequence[tuple[dict[str, Any], Organization]], by: User | None, batch_size: int = 2000
+    *, rows: Sequence[tuple[dict[str, Any], Organization]], by: User | None
 ) -> list[Member]:
-    """Register many members at once (imports, demo data): the rules of create_member, bulk inserts.
+    """Register many members at once (imports, demo data): the rules of create_member, inserts by COPY.
 
     A ValidationError names the row (1-based) in `rows`; nothing is saved.
     """
@@ -167,10 +168,9 @@ def create_members_bulk(
         members.append(member)
     if errors := _uniqueness_errors(members):
         raise ValidationError(errors)
-    Member.objects.bulk_create(members, batch_size=batch_size)
-    Placement.objects.bulk_create(
-        [Placement(member=m, organization=m.organization, started_on=m.admission_date) for m in members],
-        batch_size=batch_size,
+    copy_insert(members)
+    copy_insert(
+        [Placement(member=m, organization=m.organization, started_on=m.admission_date) for m in members]
     )
     return members
 
