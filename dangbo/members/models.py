@@ -184,3 +184,68 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.organization} ({self.started_on})"
+
+
+# --- Party age and cards (RULES section 3, R21, R23): periods without party activity, card issues ---
+
+
+class InactivityReason(models.TextChoices):
+    """Why a member had no party activity for a while: the time does not count in the party age (R21)."""
+
+    EXPULSION = "expulsion", "Bị khai trừ"
+    NAME_REMOVAL = "name_removal", "Bị xóa tên"
+    LOST_CONTACT = "lost_contact", "Mất liên lạc với tổ chức đảng"
+    TRANSFER_GAP = "transfer_gap", "Gián đoạn khi chuyển sinh hoạt đảng"
+    OTHER = "other", "Lý do khác"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class InactivityPeriod(models.Model):
+    """A period without party activity, from `started_on` to `ended_on` (exclusive; open while NULL).
+
+    RULES R21: the party age counts from the admission decision minus these periods.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name="Đảng viên", on_delete=models.CASCADE, related_name="inactivity_periods"
+    )
+    started_on = models.DateField("Từ ngày")
+    ended_on = models.DateField("Đến ngày", null=True, blank=True)
+    reason = models.CharField("Lý do", max_length=20, choices=InactivityReason.choices)
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "thời gian không sinh hoạt đảng"
+        verbose_name_plural = "thời gian không sinh hoạt đảng"
+        ordering = ["member", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+                name="inactivity_interval_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_reason_display()} ({self.started_on})"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class CardIssue(models.Model):
+    """A party card issued to an official member (RULES R23); a number is never issued twice."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="card_issues"
+    )
+    number = models.CharField("Số thẻ đảng viên", max_length=20, unique=True)
+    issued_on = models.DateField("Ngày cấp")
+    issued_by = models.CharField("Cơ quan cấp", max_length=255)
+    recovered_on = models.DateField("Ngày thu hồi", null=True, blank=True)
+    recovery_note = models.CharField("Lý do thu hồi", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "cấp thẻ đảng viên"
+        verbose_name_plural = "cấp thẻ đảng viên"
+        ordering = ["member", "issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.member} ({self.issued_on})"

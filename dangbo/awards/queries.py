@@ -1,0 +1,331 @@
+"""Reads on awards: the badge rounds, who is due a Party badge in a round (set-based), the awards list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from dangbo.accounts import policy
+from dangbo.awards.models import (
+    BADGE_MILESTONES,
+    Award,
+    AwardQuerySet,
+    BadgeRound,
+    SeriousIllness,
+    early_months,
+)
+from dangbo.discipline.queries import disciplined_member_ids
+from dangbo.members.models import InactivityPeriod, Member, MemberQuerySet, Status
+from dangbo.members.party_age import Interval, PartyAge, add_months, party_age, party_months_sql, reaches_on
+from dangbo.organizations.models import GRASSROOTS_KINDS, Organization
+
+# Official members in the lists who are proposed in a round (the exempted keep their badges' rights).
+BADGE_STATUSES = (Status.FULL, Status.EXEMPTED)
+POSTHUMOUS_LOOKBACK_MONTHS = 12  # deaths this recent are offered a posthumous badge in a round
+
+
+# ---------------------------------------------------------------------------------------------- rounds
+
+
+def round_days() -> list[tuple[int, int, str]]:
+    """(month, day, name) of the active rounds, in the order of the year (one query)."""
+    return list(BadgeRound.objects.filter(active=True).values_list("month", "day", "name"))
+
+
+def _on(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 29/02 in a common year
+        return dt.date(year, 3, 1)
+
+
+def rounds_of_year(year: int, days: list[tuple[int, int, str]] | None = None) -> list[tuple[dt.date, str]]:
+    return sorted((_on(year, m, d), name) for m, d, name in (round_days() if days is None else days))
+
+
+def upcoming_rounds(today: dt.date, count: int = 2) -> list[tuple[dt.date, str]]:
+    """The next `count` rounds from `today` (inclusive)."""
+    days = round_days()
+    found = [r for year in (today.year, today.year + 1, today.year + 2) for r in rounds_of_year(year, days)]
+    return [r for r in found if r[0] >= today][:count]
+
+
+def previous_round(round_on: dt.date) -> dt.date | None:
+    days = round_days()
+    earlier = [
+        d
+        for year in (round_on.year - 1, round_on.year)
+        for d, _ in rounds_of_year(year, days)
+        if d < round_on
+    ]
+    return max(earlier) if earlier else None
+
+
+# ---------------------------------------------------------------------------------------- who is due
+
+
+@dataclass
+class DueBadge:
+    member_id: int
+    name: str
+    birth_date: dt.date
+    card_number: str
+    admission_date: dt.date
+    official_date: dt.date | None
+    organization_id: int
+    organization: str
+    organization_code: str
+    age: PartyAge | None  # on the round (at death for a posthumous award)
+    years: int  # the milestone proposed
+    reached_on: dt.date | None
+    kind: str = "due"  # due | early | posthumous
+    overdue: bool = False  # reached before the previous round: missed once
+    disciplined: bool = False  # only filled for users who may see disciplines (RULES R32)
+    died_on: dt.date | None = None
+    grassroots: str = ""
+
+    @property
+    def note(self) -> str:
+        notes = {
+            "early": "Tặng sớm (đảng viên ốm nặng)",
+            "posthumous": "Truy tặng",
+        }
+        text = notes.get(self.kind, "Bỏ sót đợt trước" if self.overdue else "")
+        if self.disciplined:
+            text = "; ".join(t for t in (text, "Đang thi hành kỷ luật: chưa xét (R32)") if t)
+        return text
+
+    @property
+    def key(self) -> str:
+        """What the round's form posts back for this row."""
+        return f"{self.member_id}:{self.years}:{self.kind}"
+
+
+_FIELDS = (
+    "pk",
+    "full_name",
+    "birth_date",
+    "card_number",
+    "admission_date",
+    "official_date",
+    "organization_id",
+    "organization__name",
+    "organization__code",
+    "party_months",
+    "milestone",
+)
+
+
+def _milestone_case(field_name: str) -> Case:
+    """The highest milestone reached for a months annotation (NULL below the first)."""
+    whens = [
+        When(**{f"{field_name}__gte": years * 12}, then=Value(years)) for years in reversed(BADGE_MILESTONES)
+    ]
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def _awarded_max() -> Subquery:
+    return Subquery(
+        Award.objects.badges()
+        .filter(member=OuterRef("pk"))
+        .order_by()
+        .values("member")
+        .annotate(m=Max("badge_years"))
+        .values("m"),
+        output_field=IntegerField(),
+    )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    return _on(day.year - years, day.month, day.day)
+
+
+def _periods_of(ids: Iterable[int]) -> dict[int, list[Interval]]:
+    periods: dict[int, list[Interval]] = defaultdict(list)
+    for member_id, started, ended in InactivityPeriod.objects.filter(member_id__in=list(ids)).values_list(
+        "member_id", "started_on", "ended_on"
+    ):
+        periods[member_id].append((started, ended))
+    return periods
+
+
+def _row(values: tuple[Any, ...], **extra: Any) -> DueBadge:
+    pk, name, birth, card, admission, official, org_id, org, code, months, years = values
+    age = PartyAge(months // 12, months % 12) if months is not None else None
+    return DueBadge(
+        pk, name, birth, card or "", admission, official, org_id, org, code, age, years, None, **extra
+    )
+
+
+def due_regular(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]:
+    """Official members whose party age on the round has reached a milestone above any badge they hold
+    (RULES R21, R22), set-based: one query whatever the number of members, then one for their periods."""
+    candidates = (
+        members.filter(status__in=BADGE_STATUSES, official_date__lte=round_on)
+        .filter(admission_date__lte=_years_before(round_on, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
+        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
+        .annotate(milestone=_milestone_case("party_months"))
+        .filter(milestone__gt=Coalesce(F("awarded"), Value(0)))
+        .order_by("organization__path", "sort_key", "birth_date", "pk")
+        .values_list(*_FIELDS)
+    )
+    rows = [_row(v) for v in candidates]
+    periods = _periods_of(r.member_id for r in rows)
+    previous = previous_round(round_on)
+    for row in rows:
+        member = Member(pk=row.member_id, admission_date=row.admission_date, official_date=row.official_date)
+        row.reached_on = reaches_on(member, row.years, periods=periods.get(row.member_id, []))
+        row.overdue = bool(previous and row.reached_on and row.reached_on <= previous)
+    return rows
+
+
+def due_early(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]:
+    """Seriously ill members (certified, running on the round) whose next milestone falls within the
+    months a badge may come early (RULES R22: 12 months up to 65 years, 24 months from 70)."""
+    ill = SeriousIllness.objects.filter(certified_on__lte=round_on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=round_on)
+    )
+    horizon = add_months(round_on, max(early_months(m) for m in BADGE_MILESTONES))
+    candidates = (
+        members.filter(status__in=BADGE_STATUSES, official_date__isnull=False, pk__in=ill.values("member_id"))
+        .filter(admission_date__lte=_years_before(horizon, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
+        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
+        .annotate(milestone=_milestone_case("party_months"))
+        .order_by("organization__path", "sort_key", "pk")
+        .values_list(*_FIELDS, "awarded")
+    )
+    rows = []
+    values = list(candidates)
+    periods = _periods_of(v[0] for v in values)
+    for v in values:
+        held = max(v[-1] or 0, v[-2] or 0)
+        member = Member(pk=v[0], admission_date=v[4], official_date=v[5])
+        for years in (m for m in BADGE_MILESTONES if m > held):
+            reached = reaches_on(member, years, periods=periods.get(v[0], []))
+            if reached is not None and round_on < reached <= add_months(round_on, early_months(years)):
+                row = _row(v[:10] + (years,), kind="early")
+                row.reached_on = reached
+                rows.append(row)
+            break  # only the next milestone may come early
+    return rows
+
+
+def due_posthumous(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]:
+    """Members who died in the months before the round with a milestone reached and not yet awarded."""
+    try:
+        from dangbo.movements.models import Exit, ExitKind
+    except ImportError:  # pragma: no cover
+        return []
+    since = add_months(round_on, -POSTHUMOUS_LOOKBACK_MONTHS)
+    deaths = dict(
+        Exit.objects.filter(kind=ExitKind.DEATH, effective_on__gt=since, effective_on__lte=round_on)
+        .filter(member__in=members.filter(status=Status.DECEASED, official_date__isnull=False))
+        .values_list("member_id", "effective_on")
+    )
+    if not deaths:
+        return []
+    found = (
+        Member.objects.filter(pk__in=list(deaths))
+        .annotate(party_months=Value(None, output_field=IntegerField()), awarded=_awarded_max())
+        .annotate(milestone=Value(None, output_field=IntegerField()))
+        .order_by("organization__path", "sort_key", "pk")
+        .values_list(*_FIELDS, "awarded")
+    )
+    values = list(found)
+    periods = _periods_of(v[0] for v in values)
+    rows = []
+    for v in values:
+        died_on = deaths[v[0]]
+        member = Member(pk=v[0], admission_date=v[4], official_date=v[5])
+        age = party_age(member, died_on, periods=periods.get(v[0], []))
+        reached = [m for m in BADGE_MILESTONES if age and age.years >= m and m > (v[-1] or 0)]
+        if reached:
+            row = _row(
+                v[:9] + (age.total_months if age else None, reached[-1]), kind="posthumous", died_on=died_on
+            )
+            row.reached_on = reaches_on(member, reached[-1], periods=periods.get(v[0], []))
+            rows.append(row)
+    return rows
+
+
+@dataclass
+class RoundList:
+    round_on: dt.date
+    rows: list[DueBadge]
+    by_grassroots: list[tuple[str, int]] = field(default_factory=list)  # (name, count)
+
+
+def _grassroots_names(rows: list[DueBadge]) -> None:
+    """Each row's grassroots organization (one query)."""
+    cells = {r.organization_id for r in rows}
+    paths = dict(Organization.objects.filter(pk__in=cells).values_list("pk", "path"))
+    ancestors = {int(p) for path in paths.values() for p in path.split(".") if p}
+    grassroots = dict(
+        Organization.objects.filter(pk__in=ancestors, kind__in=GRASSROOTS_KINDS).values_list("pk", "name")
+    )
+    for row in rows:
+        ids = [int(p) for p in paths.get(row.organization_id, "").split(".") if p]
+        row.grassroots = next((grassroots[i] for i in ids if i in grassroots), row.organization)
+
+
+def round_list(
+    user: Any, members: MemberQuerySet, round_on: dt.date, *, sensitive: MemberQuerySet | None = None
+) -> RoundList:
+    """Everyone due in the round among `members`: regular, posthumous and (among `sensitive`: health data)
+    early awards; with the R32 flag for users who may see disciplines. A bounded number of queries."""
+    rows = due_regular(members, round_on) + due_posthumous(members, round_on)
+    if sensitive is not None:
+        rows += due_early(sensitive, round_on)
+    if rows and policy.has_any_scope(user, policy.VIEW_INSPECTIONS):
+        allowed = Member.objects.filter(
+            pk__in=[r.member_id for r in rows],
+            organization__in=policy.visible_organizations(user, policy.VIEW_INSPECTIONS),
+        )
+        flagged = disciplined_member_ids(allowed, round_on)
+        for row in rows:
+            row.disciplined = row.member_id in flagged
+    if rows:
+        _grassroots_names(rows)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.grassroots] += 1
+    return RoundList(round_on, rows, sorted(counts.items()))
+
+
+def milestone_counts(members: MemberQuerySet, round_on: dt.date) -> dict[int, int]:
+    """{organization id: members due} for a round (the due items): one grouped query."""
+    from django.db.models import Count
+
+    return dict(
+        members.filter(status__in=BADGE_STATUSES, official_date__lte=round_on)
+        .filter(admission_date__lte=_years_before(round_on, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
+        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
+        .annotate(milestone=_milestone_case("party_months"))
+        .filter(milestone__gt=Coalesce(F("awarded"), Value(0)))
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+
+
+# ------------------------------------------------------------------------------------------ the list
+
+
+def visible_awards(user: Any) -> AwardQuerySet:
+    """Awards whose subject is in the user's member scope, and a member's own."""
+    organizations = policy.visible_organizations(user, policy.VIEW_MEMBERS)
+    found = Award.objects.in_organizations(organizations)
+    if user.is_authenticated and user.member_id:
+        found = Award.objects.filter(
+            Q(member__organization__in=organizations)
+            | Q(organization__in=organizations)
+            | Q(member_id=user.member_id)
+        )
+    return found
