@@ -7,6 +7,7 @@ from dangbo.organizations import views as organization_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("due/", views.due, name="due"),
+    path("due/export.xlsx", views.due_export, name="due_export"),
     path("", include("dangbo.accounts.urls")),
     path("nav/organizations/", organization_views.nav, name="organization_nav"),
     path("organizations/", include("dangbo.organizations.urls")),

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from dangbo.accounts import policy
 from dangbo.lib import due as due_items
 from dangbo.members.models import ACTIVE_STATUSES, Status
 from dangbo.organizations.models import GRASSROOTS_KINDS, Kind
+from dangbo.reports import exports
 from dangbo.workdays import clock
 
 
@@ -50,3 +52,9 @@ def due(request: HttpRequest) -> HttpResponse:
             "kind": kind,
         },
     )
+
+
+@require_GET
+def due_export(request: HttpRequest) -> HttpResponse:
+    """The due list as shown (one kind or all), to .xlsx."""
+    return exports.export(request, "due")

@@ -21,6 +21,7 @@ from dangbo.testing import PERSONAS, BaseTestCase, Row, a_scope, api, everyone
 MATRIX: dict[str, Row] = {
     "": Row(lambda w: "/", everyone(200)),
     "due/": Row(lambda w: "/due/", everyone(200)),
+    "due/export.xlsx": Row(lambda w: "/due/export.xlsx", everyone(200)),
     "login/": Row(lambda w: "/login/", everyone(302, anonymous=200)),
     "logout/": Row(lambda w: "/logout/", everyone(302, anonymous=302), method="post"),
     "account/tokens/": Row(lambda w: "/account/tokens/", everyone(200)),

@@ -23,7 +23,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from dangbo.accounts import policy
-from dangbo.lib import vn
+from dangbo.lib import due, vn
 from dangbo.lib.xlsx import Column
 from dangbo.members.models import ACTIVE_STATUSES, Gender, Member, Status
 from dangbo.members.queries import filter_members
@@ -328,5 +328,61 @@ register(
         filename="danh-sach-to-chuc-dang",
         columns=ORGANIZATION_COLUMNS,
         select=select_organizations,
+    )
+)
+
+
+# ---------------------------------------------------------------- what is due
+
+DUE_COLUMNS = (
+    Column("STT", 6, "number"),
+    Column("Hạn", 12, "date"),
+    Column("Quá hạn", 9),
+    Column("Việc", 34),
+    Column("Đảng viên, tổ chức", 30),
+    Column("Thuộc", 34),
+    Column("Căn cứ", 10),
+    Column("Ghi chú", 40),
+)
+
+
+def select_due(user: Any, params: QueryDict) -> Selection:
+    """The due page's items (one kind when the page shows one), in the page's order."""
+    from dangbo.workdays import clock
+
+    today = clock.today()
+    kind = params.get("kind", "")
+    items = [i for i in due.collect(user, today=today) if not kind or i.kind == kind]
+
+    def rows() -> Iterator[Row]:
+        for number, item in enumerate(items, start=1):
+            late = "Quá hạn" if item.is_late(today) else ""
+            yield (
+                number,
+                item.due_on,
+                late,
+                item.title,
+                item.subject,
+                item.organization,
+                item.rule,
+                item.note,
+            )
+
+    return Selection(
+        scope_name=scope_name(user, policy.VIEW_MEMBERS),
+        count=lambda: len(items),
+        rows=rows,
+        note=f"Tính đến ngày {vn.format_date(today)}"
+        + (f"; loại việc: {items[0].title}" if kind and items else ""),
+    )
+
+
+register(
+    Report(
+        name="due",
+        title="DANH SÁCH VIỆC ĐẾN HẠN, QUÁ HẠN",
+        filename="viec-den-han",
+        columns=DUE_COLUMNS,
+        select=select_due,
     )
 )
