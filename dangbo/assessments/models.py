@@ -227,14 +227,14 @@ class Assessment(models.Model):
         related_name="+",
     )
     # The result.
-    level = models.CharField("Xếp loại", max_length=20, blank=True)
+    level = models.CharField("Xếp loại", max_length=20, blank=True, choices=regimes.ALL_LEVEL_CHOICES)
     exemplary = models.BooleanField("Tiêu biểu", default=False)
     not_classified_reason = models.CharField(
         "Lý do không xếp loại", max_length=20, choices=NotClassifiedReason.choices, blank=True
     )
     stage = models.CharField("Bước", max_length=20, choices=Stage.choices, default=Stage.PENDING)
     # Self-assessment (RULES.md 1.4 step 1); under 366 the score in its two parts (R2).
-    self_level = models.CharField("Tự xếp loại", max_length=20, blank=True)
+    self_level = models.CharField("Tự xếp loại", max_length=20, blank=True, choices=regimes.ALL_LEVEL_CHOICES)
     self_review = models.TextField("Bản tự kiểm điểm", blank=True)
     score_general = models.DecimalField(
         "Điểm tiêu chí chung", max_digits=5, decimal_places=2, null=True, blank=True
@@ -277,7 +277,9 @@ class Assessment(models.Model):
         "Tập thể lãnh đạo/thành viên lãnh đạo bị kỷ luật", default=False
     )
     # Proposal (step 2) and decision (step 3).
-    proposed_level = models.CharField("Đề xuất xếp loại", max_length=20, blank=True)
+    proposed_level = models.CharField(
+        "Đề xuất xếp loại", max_length=20, blank=True, choices=regimes.ALL_LEVEL_CHOICES
+    )
     proposed_exemplary = models.BooleanField("Đề xuất tiêu biểu", default=False)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -124,3 +124,16 @@ def regime_for_year(year: int) -> Regime:
 
 def level(regime_code: str, subject: Subject, code: str) -> Level:
     return REGIMES[regime_code].level(subject, code)
+
+
+def _all_level_choices() -> list[tuple[str, str]]:
+    """Every level code of every regime with its newest label: the history's display of a stored code
+    (the period's regime gives the exact label everywhere else)."""
+    seen: dict[str, str] = {}
+    for rules in reversed(ORDERED):
+        for lv in (*rules.organization_levels, *rules.member_levels):
+            seen.setdefault(lv.code, lv.label)
+    return list(seen.items())
+
+
+ALL_LEVEL_CHOICES: list[tuple[str, str]] = _all_level_choices()
