@@ -388,6 +388,8 @@ def propose_row(request: HttpRequest, round_id: int, assessment_id: int) -> Http
     )
     row = context["rows"][0]
     row.errors, row.saved = errors, not errors
+    number = request.POST.get("number", "")
+    row.number = int(number) if number.isdigit() else row.number
     if errors and form.is_valid():
         row.proposed = form.cleaned_data["level"]  # keep the user's choice visible beside the message
     context |= {"row": row}

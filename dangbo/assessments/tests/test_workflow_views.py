@@ -126,10 +126,11 @@ class ProposalTableTests(BaseTestCase):
         a = of_member(self.round, self.world.member_a1)
         response = self.client.post(
             f"/assessments/rounds/{self.round.pk}/rows/{a.pk}/",
-            {"level": "good"},
+            {"level": "good", "number": "2"},
             headers={"HX-Request": "true"},
         )
         self.assertContains(response, "Đã lưu")
+        self.assertContains(response, '<td class="num">2<input')  # the row keeps its place in the table
         self.assertNotContains(response, "<html")
         a.refresh_from_db()
         self.assertEqual((a.proposed_level, a.stage), ("good", Stage.PROPOSED))

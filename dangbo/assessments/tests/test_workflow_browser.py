@@ -1,0 +1,117 @@
+"""Browser test of the workflow (issue 3): the cell clerk proposes with the inline table, the secretary decides.
+
+Setup copied from tests/test_browser.py: Debian's Chromium drives the live server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dangbo.testing import PASSWORD, World, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+if not shutil.which("chromium") and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (./dev test installs it)", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def data(transactional_db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page: object, username: str) -> None:
+    page.context.clear_cookies()  # type: ignore[attr-defined]
+    page.goto("/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url("**/")  # type: ignore[attr-defined]
+
+
+def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
+    page: object, data: World
+) -> None:
+    from dangbo.assessments.models import Assessment
+    from dangbo.assessments.tests.workflow_helpers import open_year_round
+
+    round_ = open_year_round(data, 2024)
+
+    log_in(page, "clerk_a1")
+    page.goto(f"/assessments/rounds/{round_.pk}/")  # type: ignore[attr-defined]
+    page.click("text=Đề xuất xếp loại đảng viên")  # type: ignore[attr-defined]
+    page.wait_for_selector("#proposals")  # type: ignore[attr-defined]
+    for name in ("Nguyễn Thị Đào", "Phạm Văn Ánh"):
+        page.select_option(f"select[aria-label='Đề xuất xếp loại {name}']", label="Hoàn thành tốt nhiệm vụ")  # type: ignore[attr-defined]
+        row = page.locator("tr", has=page.locator(f"a:text('{name}')")).first  # type: ignore[attr-defined]
+        row.locator(".badge.saved").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "assessments-propose.png"), full_page=True)  # type: ignore[attr-defined]
+    assert set(
+        Assessment.objects.filter(round=round_, organization=data.cell_a1, member__isnull=False).values_list(
+            "proposed_level", flat=True
+        )
+    ) == {"good"}
+
+    log_in(page, "secretary_a")
+    page.goto(f"/assessments/rounds/{round_.pk}/")  # type: ignore[attr-defined]
+    page.click("text=Quyết định xếp loại đảng viên")  # type: ignore[attr-defined]
+    page.wait_for_selector("#decisions")  # type: ignore[attr-defined]
+    # The clerk's proposals are preselected; the member of cell A2 has none yet.
+    assert page.locator("select[aria-label='Xếp loại Nguyễn Thị Đào']").input_value() == "good"  # type: ignore[attr-defined]
+    page.select_option("select[aria-label='Xếp loại Trần Văn Bình']", label="Hoàn thành nhiệm vụ")  # type: ignore[attr-defined]
+    page.fill("#id_decision_number", "125-QĐ/ĐU")  # type: ignore[attr-defined]
+    page.fill("#id_decision_date", "20/12/2024")  # type: ignore[attr-defined]
+    page.click("#decision button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Đã ghi quyết định 125-QĐ/ĐU cho 3 trường hợp.")  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "assessments-decide.png"), full_page=True)  # type: ignore[attr-defined]
+    decided = dict(
+        Assessment.objects.filter(round=round_, decider=data.org_a, member__isnull=False).values_list(
+            "member__full_name", "level"
+        )
+    )
+    assert decided == {"Nguyễn Thị Đào": "good", "Phạm Văn Ánh": "good", "Trần Văn Bình": "pass"}
+
+    # After the decision the clerk's table is read-only.
+    log_in(page, "clerk_a1")
+    page.goto(f"/assessments/rounds/{round_.pk}/propose/A1/members/")  # type: ignore[attr-defined]
+    assert page.locator("select[name=level]").count() == 0  # type: ignore[attr-defined]
+    assert "đã quyết định" in page.inner_text("#proposals")  # type: ignore[attr-defined]
