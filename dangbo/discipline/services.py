@@ -59,12 +59,13 @@ def allowed_forms(
 
 
 def limitation_ends_on(discipline: Discipline) -> dt.date | None:
-    """The last day a decision may be taken (RULES R31), None when there is no limitation."""
+    """The last day a decision may be taken (RULES R31: blocked when violation + N years < decision date),
+    None when there is no limitation."""
     years = LIMITATION_YEARS.get(discipline.form)  # type: ignore[call-overload]
     if years is None or discipline.no_limitation:
         return None
     start = discipline.limitation_restarted_on or discipline.violation_date
-    return add_months(start, years * 12) - dt.timedelta(days=1)
+    return add_months(start, years * 12)
 
 
 def compute_ends_on(discipline: Discipline) -> dt.date | None:
@@ -227,7 +228,11 @@ def record_discipline(
 @action("discipline.update")
 def update_discipline(*, discipline: Discipline, values: dict[str, Any], by: User | None) -> Discipline:
     """Complete a case with its decision, or record a complaint decision / repeat (RULES R30–R33)."""
-    d = Discipline.objects.select_for_update().select_related("member", "organization").get(pk=discipline.pk)
+    d = (
+        Discipline.objects.select_for_update(of=("self",))
+        .select_related("member", "organization")
+        .get(pk=discipline.pk)
+    )
     if d.annulled_on:
         raise ValidationError("Kỷ luật này đã bị hủy bỏ, không sửa được.")
     was_expulsion = d.form == F.EXPULSION and d.decision_date is not None
