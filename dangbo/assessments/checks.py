@@ -27,8 +27,10 @@ class Context:
     # Names of the directly subordinate units disciplined in the period, and how many units there are (R5, R10).
     subordinates_disciplined: list[str] = field(default_factory=list)
     subordinates_total: int = 0
-    # The discipline records say the subject was disciplined in the period (R7, R9, R10).
+    # The discipline records: a discipline decided in the period, not self-detected and remedied (R9, R10);
+    # any discipline decided in the period (R7).
     disciplined_by_record: bool = False
+    any_record: bool = False
 
 
 def subject_name(assessment: Assessment) -> str:
@@ -44,7 +46,8 @@ def _pct(value: Decimal | None) -> str:
 
 
 def _disciplined(a: Assessment, context: Context) -> bool:
-    return (a.disciplined_in_period or context.disciplined_by_record) and not a.discipline_remedied
+    """Disciplined in the period and not "self-detected and remedied" (R9): by the flag or by the records."""
+    return (a.disciplined_in_period and not a.discipline_remedied) or context.disciplined_by_record
 
 
 Check = Callable[[Assessment, regimes.Regime, regimes.Level, str, Context], list[str]]
@@ -146,7 +149,7 @@ def _leader_disqualifiers(a: Assessment, context: Context) -> list[str]:
         )
     if a.low_confidence_percent is not None and a.low_confidence_percent > 50:
         reasons.append(f"{_pct(a.low_confidence_percent)} phiếu tín nhiệm thấp (trên 50%)")
-    if a.disciplined_in_period or context.disciplined_by_record:
+    if a.disciplined_in_period or context.any_record:
         reasons.append("bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến chức trách")
     return reasons
 
@@ -194,7 +197,7 @@ def _collective_discipline(
     if a.subject != regimes.ORGANIZATION or chosen.code == bottom.code:
         return []
     reasons = []
-    if a.leadership_disciplined or (context.disciplined_by_record and not a.discipline_remedied):
+    if a.leadership_disciplined or context.disciplined_by_record:
         reasons.append("tập thể lãnh đạo bị kỷ luật trong kỳ")
     share = rules.collective_discipline_share
     disciplined = len(context.subordinates_disciplined)

@@ -192,54 +192,63 @@ def open_round(
 # Context for the checks: discipline of the subordinate units (R5, R10) and discipline records.
 
 
-def _discipline_records(assessments: Sequence[Assessment]) -> set[tuple[str, int]]:
-    """Subjects with a discipline decided within the period, from the discipline app when it exists."""
-    try:
-        from dangbo.discipline import queries as discipline_queries  # type: ignore[attr-defined]
-    except ImportError:
-        return set()
-    finder = getattr(discipline_queries, "disciplined_between", None)
-    if finder is None or not assessments:
-        return set()
+def _records(period: Period, ids: list[int], *, organizations: bool) -> dict[int, bool]:
+    """Subjects with a discipline decided within the period (the discipline records): id → whether one of
+    them was not self-detected and remedied (RULES.md R9). One query."""
+    if not ids:
+        return {}
+    from dangbo.discipline.queries import disciplined_in_period
+
+    found: dict[int, bool] = {}
+    field = "organization_id" if organizations else "member_id"
+    rows = disciplined_in_period(ids, period.starts_on, period.ends_on, organizations=organizations)
+    for subject_id, remedied in rows.values_list(field, "self_detected_remedied"):
+        found[subject_id] = found.get(subject_id, False) or not remedied
+    return found
+
+
+def _period_contexts(assessments: Sequence[Assessment]) -> dict[int, checks.Context]:
+    """Contexts of assessments of one period: at most three queries (children, member and unit records)."""
     period = assessments[0].period
-    return set(
-        finder(
-            members=[a.member_id for a in assessments if a.member_id],
-            organizations=[a.organization_id for a in assessments if not a.member_id],
-            start=period.starts_on,
-            end=period.ends_on,
+    collectives = [a for a in assessments if not a.member_id]
+    children: list[tuple[int, int, str, bool]] = []
+    if collectives:
+        children = list(
+            Assessment.objects.filter(period=period, member__isnull=True)
+            .filter(organization__parent_id__in=[a.organization_id for a in collectives])
+            .values_list(
+                "organization_id", "organization__parent_id", "organization__name", "disciplined_in_period"
+            )
         )
+    members = _records(period, [a.member_id for a in assessments if a.member_id], organizations=False)  # type: ignore[misc]
+    units = _records(
+        period, [a.organization_id for a in collectives] + [c[0] for c in children], organizations=True
     )
+    result = {}
+    for a in assessments:
+        found = members if a.member_id else units
+        subject_id = a.member_id or a.organization_id
+        result[a.pk] = checks.Context(
+            disciplined_by_record=found.get(subject_id, False), any_record=subject_id in found
+        )
+    by_org = {a.organization_id: result[a.pk] for a in collectives}
+    for child_id, parent_id, name, flagged in children:
+        context = by_org[parent_id]
+        context.subordinates_total += 1
+        if flagged or child_id in units:
+            context.subordinates_disciplined.append(name)
+    return result
 
 
 def contexts(assessments: Sequence[Assessment]) -> dict[int, checks.Context]:
-    """The checks' context for each assessment (two queries for a whole table)."""
-    records = _discipline_records(assessments)
-    result = {
-        a.pk: checks.Context(
-            disciplined_by_record=(
-                ("member", a.member_id) if a.member_id else ("organization", a.organization_id)
-            )
-            in records
-        )
-        for a in assessments
-    }
-    collectives = [a for a in assessments if not a.member_id]
-    if collectives:
-        period_ids = {a.period_id for a in collectives}
-        children = (
-            Assessment.objects.filter(period_id__in=period_ids, member__isnull=True)
-            .filter(organization__parent_id__in=[a.organization_id for a in collectives])
-            .values_list(
-                "period_id", "organization__parent_id", "organization__name", "disciplined_in_period"
-            )
-        )
-        by_key = {(a.period_id, a.organization_id): result[a.pk] for a in collectives}
-        for period_id, parent_id, name, disciplined in children:
-            context = by_key[(period_id, parent_id)]
-            context.subordinates_total += 1
-            if disciplined:
-                context.subordinates_disciplined.append(name)
+    """The checks' context for each assessment: discipline of the subject and of its directly subordinate
+    units in the period, from the flags and the discipline records (R5, R7, R9, R10)."""
+    by_period: dict[int, list[Assessment]] = defaultdict(list)
+    for a in assessments:
+        by_period[a.period_id].append(a)
+    result: dict[int, checks.Context] = {}
+    for group in by_period.values():
+        result |= _period_contexts(group)
     return result
 
 

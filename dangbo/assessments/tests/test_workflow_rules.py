@@ -274,3 +274,68 @@ class ScreeningTests(BaseTestCase):
             round_ = open_year_round(w, year)
             decide([of_member(round_, w.member_a1)], "fail", by=self.secretary_a)
         self.assertEqual(queries.flagged_for_screening([w.member_a1.pk], year=2017), {w.member_a1.pk})
+
+
+class DisciplineRecordTests(BaseTestCase):
+    """The discipline app's records count like the flags (R7, R9, R10)."""
+
+    def record(self, *, remedied: bool = False, decided: str = "2024-06-03", **subject: object) -> None:
+        import datetime as dt
+
+        from dangbo.discipline import services as discipline_services
+
+        discipline_services.record_discipline(
+            **subject,  # type: ignore[arg-type]
+            values={
+                "form": "reprimand",
+                "violation": "Vi phạm quy chế làm việc",
+                "violation_date": dt.date(2024, 3, 1),
+                "decision_date": dt.date.fromisoformat(decided),
+                "decision_number": "15-QĐ/UBKT",
+                "deciding_body": "Ủy ban Kiểm tra Đảng ủy Khối",
+                "self_detected_remedied": remedied,
+            },
+            by=None,
+        )
+
+    def test_r9_a_member_with_a_discipline_decided_in_the_year_is_not_completed(self) -> None:
+        self.record(member=self.world.member_a1)
+        round_ = open_year_round(self.world, 2024)
+        with self.assertRaisesMessage(ValidationError, "Theo R9"):
+            services.propose_level(
+                assessment=of_member(round_, self.world.member_a1), level="good", by=self.clerk_a1
+            )
+
+    def test_r9_a_self_detected_and_remedied_discipline_does_not_cap(self) -> None:
+        self.record(member=self.world.member_a1, remedied=True)
+        round_ = open_year_round(self.world, 2024)
+        services.propose_level(
+            assessment=of_member(round_, self.world.member_a1), level="good", by=self.clerk_a1
+        )
+
+    def test_r9_a_discipline_of_another_year_does_not_cap(self) -> None:
+        self.record(member=self.world.member_a1, decided="2025-01-10")
+        round_ = open_year_round(self.world, 2024)
+        services.propose_level(
+            assessment=of_member(round_, self.world.member_a1), level="good", by=self.clerk_a1
+        )
+
+    def test_r10_a_unit_disciplined_by_record_counts_against_its_committee(self) -> None:
+        self.record(organization=self.world.cell_a1)
+        round_ = open_year_round(self.world, 2024)
+        with self.assertRaisesMessage(
+            ValidationError, "1/2 đơn vị trực thuộc bị kỷ luật (Chi bộ Phòng Ngân sách)"
+        ):
+            services.propose_level(
+                assessment=of_organization(round_, self.world.org_a), level="good", by=self.office_staff
+            )
+
+    def test_r7_a_leader_disciplined_by_record_is_not_completed_even_if_remedied(self) -> None:
+        self.record(member=self.world.member_a1, remedied=True, decided="2025-02-03")
+        round_ = open_year_round(self.world, 2025)
+        a = _set(
+            of_member(round_, self.world.member_a1),
+            **EXCELLENT_366 | {"holds_leadership": True, "led_units_done_percent": Decimal("100")},
+        )
+        with self.assertRaisesMessage(ValidationError, "Theo R7"):
+            services.propose_level(assessment=a, level="good", by=self.clerk_a1)
