@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -58,7 +58,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied("Không có quyền thực hiện bước này.")
 
 
-def _fail(message: str | list[str], field: str | None = None) -> None:
+def _fail(message: str | list[str], field: str | None = None) -> NoReturn:
     if field:
         raise ValidationError({field: message})
     raise ValidationError(message)
@@ -211,7 +211,7 @@ def _period_contexts(assessments: Sequence[Assessment]) -> dict[int, checks.Cont
     """Contexts of assessments of one period: at most three queries (children, member and unit records)."""
     period = assessments[0].period
     collectives = [a for a in assessments if not a.member_id]
-    children: list[tuple[int, int, str, bool]] = []
+    children: list[tuple[int, int | None, str, bool]] = []
     if collectives:
         children = list(
             Assessment.objects.filter(period=period, member__isnull=True)
@@ -220,7 +220,7 @@ def _period_contexts(assessments: Sequence[Assessment]) -> dict[int, checks.Cont
                 "organization_id", "organization__parent_id", "organization__name", "disciplined_in_period"
             )
         )
-    members = _records(period, [a.member_id for a in assessments if a.member_id], organizations=False)  # type: ignore[misc]
+    members = _records(period, [a.member_id for a in assessments if a.member_id], organizations=False)
     units = _records(
         period, [a.organization_id for a in collectives] + [c[0] for c in children], organizations=True
     )
@@ -233,7 +233,7 @@ def _period_contexts(assessments: Sequence[Assessment]) -> dict[int, checks.Cont
         )
     by_org = {a.organization_id: result[a.pk] for a in collectives}
     for child_id, parent_id, name, flagged in children:
-        context = by_org[parent_id]
+        context = by_org[parent_id]  # type: ignore[index]  # children were selected by these parents
         context.subordinates_total += 1
         if flagged or child_id in units:
             context.subordinates_disciplined.append(name)
@@ -490,7 +490,8 @@ def decide_levels(
         _fail("Một quyết định chỉ gồm các đánh giá cùng kỳ, cùng cấp quyết định.")
     if any(bool(a.member_id) != bool(first.member_id) for a in assessments):
         _fail("Một quyết định chỉ gồm đảng viên hoặc chỉ gồm tổ chức.")
-    if first.decider is None:
+    decider = first.decider
+    if decider is None:
         _fail(f"{checks.subject_name(first)} không có cấp ủy cấp trên trực tiếp để quyết định (R12).")
     if by is not None:
         _require(queries.may_decide(by, first))
@@ -508,11 +509,11 @@ def decide_levels(
         for a in assessments
     }
     errors += quota_problems(
-        decider=first.decider,
+        decider=decider,
         period=first.period,
         subject=first.subject,
         pending=pending,
-        reason=quota_reason,  # type: ignore[arg-type]
+        reason=quota_reason,
     )
     if errors:
         raise ValidationError({"level": errors})

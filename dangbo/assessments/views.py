@@ -381,7 +381,9 @@ def propose_row(request: HttpRequest, round_id: int, assessment_id: int) -> Http
             errors = error.messages
             assessment.refresh_from_db()
     else:
-        errors = [f"{form.fields[name].label or name}: {' '.join(e)}" for name, e in form.errors.items()]
+        errors = [
+            f"{form.fields[name].label or name}: {' '.join(map(str, e))}" for name, e in form.errors.items()
+        ]
     assert assessment.round is not None
     context = _table_context(
         assessment.round, Assessment.objects.filter(pk=assessment.pk), assessment.subject

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dangbo.assessments.regimes import Regime
 from dangbo.assessments.regimes._pre2018 import ORGANIZATION_LEVELS, member_levels
 
-REGIME = Regime(
+REGIME: Regime = Regime(
     code="hd20_2008",
     title="Hướng dẫn 20-HD/BTCTW",
     source="Hướng dẫn 20-HD/BTCTW ngày 10/10/2008 của Ban Tổ chức Trung ương",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dangbo.assessments.regimes import Regime
 from dangbo.assessments.regimes._pre2018 import ORGANIZATION_LEVELS, member_levels
 
-REGIME = Regime(
+REGIME: Regime = Regime(
     code="hd27_2014",
     title="Hướng dẫn 27-HD/BTCTW",
     source="Hướng dẫn 27-HD/BTCTW ngày 25/9/2014 của Ban Tổ chức Trung ương",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from dangbo.assessments.regimes import Regime
 from dangbo.assessments.regimes._four import FOUR_LEVELS
 
-REGIME = Regime(
+REGIME: Regime = Regime(
     code="qd124_2023",
     title="Quy định 124-QĐ/TW",
     source="Quy định 124-QĐ/TW ngày 4/10/2023; Hướng dẫn 25-HD/BTCTW (2023)",

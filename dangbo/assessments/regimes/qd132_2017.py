@@ -11,7 +11,7 @@ from decimal import Decimal
 from dangbo.assessments.regimes import Regime
 from dangbo.assessments.regimes._four import FOUR_LEVELS
 
-REGIME = Regime(
+REGIME: Regime = Regime(
     code="qd132_2017",
     title="Quy định 132-QĐ/TW",
     source="Quy định 132-QĐ/TW ngày 8/3/2018; Hướng dẫn 16-HD/BTCTW (2018), 21-HD/BTCTW (2019)",

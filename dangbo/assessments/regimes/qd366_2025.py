@@ -16,7 +16,7 @@ from dangbo.assessments.regimes._four import FOUR_LEVELS
 GENERAL_MAX = Decimal("30")
 TASKS_MAX = Decimal("70")
 
-REGIME = Regime(
+REGIME: Regime = Regime(
     code="qd366_2025",
     title="Quy định 366-QĐ/TW",
     source="Quy định 366-QĐ/TW ngày 30/8/2025; Hướng dẫn 43-HD/BTCTW ngày 31/10/2025",
