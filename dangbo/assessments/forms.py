@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from dangbo.assessments import regimes
-from dangbo.assessments.models import Assessment, NotClassifiedReason
+from dangbo.assessments.models import Assessment, NotClassifiedReason, PeriodKind
 from dangbo.lib.forms import DateInput
 from dangbo.organizations.models import Organization
 
@@ -35,7 +35,16 @@ def _level_field(choices: list[tuple[str, str]], label: str, required: bool = Fa
 
 class OpenRoundForm(forms.Form):
     organization = forms.ModelChoiceField(label="Cấp ủy mở đợt", queryset=Organization.objects.none())
-    year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label="Loại kỳ đánh giá", choices=PeriodKind.choices, initial=PeriodKind.YEAR)
+    year = forms.IntegerField(label="Năm đánh giá", min_value=1990, max_value=2100, required=False)
+    starts_on = forms.DateField(
+        label="Từ ngày",
+        widget=DateInput(),
+        required=False,
+        help_text="Với kỳ theo quý, nhiệm kỳ hoặc đột xuất.",
+    )
+    ends_on = forms.DateField(label="Đến ngày", widget=DateInput(), required=False)
+    label = forms.CharField(label="Tên kỳ", max_length=100, required=False, help_text="Để trống: tự đặt tên.")
     self_assessment_due = forms.DateField(label="Hạn tự đánh giá", widget=DateInput())
     proposal_due = forms.DateField(label="Hạn đề xuất xếp loại", widget=DateInput())
     decision_due = forms.DateField(label="Hạn quyết định", widget=DateInput())
@@ -56,6 +65,17 @@ class OpenRoundForm(forms.Form):
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == PeriodKind.YEAR:
+            if not data.get("year"):
+                self.add_error("year", "Cần ghi năm đánh giá.")
+        else:
+            for name in ("starts_on", "ends_on"):
+                if not data.get(name):
+                    self.add_error(name, "Cần ghi ngày cho kỳ đánh giá không theo năm.")
+        return data
 
 
 def _condition_fields(form: forms.Form, assessment: Assessment) -> None:

@@ -25,6 +25,7 @@ from dangbo.assessments.models import (
     Assessment,
     NotClassifiedReason,
     Period,
+    PeriodKind,
     Round,
     Stage,
 )
@@ -65,7 +66,46 @@ def _fail(message: str | list[str], field: str | None = None) -> NoReturn:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Opening a round.
+# Periods and opening a round.
+
+
+def _period_label(kind: str, starts_on: dt.date, ends_on: dt.date) -> str:
+    if kind == PeriodKind.QUARTER:
+        return f"Quý {vn.roman((starts_on.month - 1) // 3 + 1)}/{starts_on.year}"
+    if kind == PeriodKind.TERM:
+        return f"Nhiệm kỳ {starts_on.year}–{ends_on.year}"
+    if kind == PeriodKind.YEAR:
+        return f"Năm {starts_on.year}"
+    return f"Đột xuất {vn.format_date(starts_on)}–{vn.format_date(ends_on)}"
+
+
+@action("assessments.period")
+def ensure_period(
+    *, kind: str, starts_on: dt.date, ends_on: dt.date, label: str = "", by: User | None
+) -> Period:
+    """The period of these dates (created on first use), judged by the regime of its last year (RULES.md 1.0;
+    366 allows terms, quarters and ad hoc periods besides years, section 1.1)."""
+    if kind not in PeriodKind.values:
+        _fail("Loại kỳ đánh giá không hợp lệ.", "kind")
+    if ends_on < starts_on:
+        _fail("Ngày kết thúc kỳ phải sau ngày bắt đầu.", "ends_on")
+    if kind == PeriodKind.YEAR:
+        return Period.objects.yearly(starts_on.year)
+    try:
+        rules = regimes.regime_for_year(ends_on.year)
+    except ValueError as error:
+        _fail(str(error), "ends_on")
+    period, _ = Period.objects.get_or_create(
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        defaults={
+            "year": ends_on.year,
+            "regime": rules.code,
+            "label": label.strip() or _period_label(kind, starts_on, ends_on),
+        },
+    )
+    return period
 
 
 def not_classified_reason(member: Member, period: Period) -> str:

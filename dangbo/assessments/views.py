@@ -25,7 +25,7 @@ from dangbo.assessments.forms import (
     ReclassifyForm,
     SelfAssessmentForm,
 )
-from dangbo.assessments.models import Assessment, NotClassifiedReason, Period, Round, Stage
+from dangbo.assessments.models import Assessment, NotClassifiedReason, Period, PeriodKind, Round, Stage
 from dangbo.audit.queries import history_of
 from dangbo.lib import vn
 from dangbo.lib.forms import apply_service_error
@@ -212,9 +212,16 @@ def open_round(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data["kind"] == PeriodKind.YEAR:
+                period = Period.objects.yearly(data["year"])
+            else:
+                period = services.ensure_period(
+                    kind=data["kind"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                    label=data["label"], by=request.user,  # type: ignore[arg-type]
+                )  # fmt: skip
             round_ = services.open_round(
                 organization=data["organization"],
-                period=Period.objects.yearly(data["year"]),
+                period=period,
                 self_assessment_due=data["self_assessment_due"],
                 proposal_due=data["proposal_due"],
                 decision_due=data["decision_due"],

@@ -18,6 +18,7 @@ class RoundPagesTests(BaseTestCase):
             "/assessments/rounds/new/",
             {
                 "organization": self.world.bloc.pk,
+                "kind": "year",
                 "year": "2024",
                 "self_assessment_due": "10/12/2024",
                 "proposal_due": "15/12/2024",
@@ -28,6 +29,33 @@ class RoundPagesTests(BaseTestCase):
         self.assertRedirects(response, f"/assessments/rounds/{round_.pk}/")
         self.assertEqual(Assessment.objects.filter(round=round_).count(), 11)
 
+    def test_a_round_may_assess_a_quarter_under_366(self) -> None:
+        self.login("office_staff")
+        response = self.client.post(
+            "/assessments/rounds/new/",
+            {
+                "organization": self.world.bloc.pk,
+                "kind": "quarter",
+                "starts_on": "01/10/2025",
+                "ends_on": "31/12/2025",
+                "self_assessment_due": "05/01/2026",
+                "proposal_due": "10/01/2026",
+                "decision_due": "15/01/2026",
+            },
+        )
+        round_ = Round.objects.get()
+        self.assertRedirects(response, f"/assessments/rounds/{round_.pk}/")
+        self.assertEqual((round_.period.label, round_.period.regime), ("Quý IV/2025", "qd366_2025"))
+
+    def test_a_quarter_needs_its_dates(self) -> None:
+        self.login("office_staff")
+        response = self.client.post(
+            "/assessments/rounds/new/",
+            {"organization": self.world.bloc.pk, "kind": "quarter", "self_assessment_due": "05/01/2026",
+             "proposal_due": "10/01/2026", "decision_due": "15/01/2026"},
+        )  # fmt: skip
+        self.assertContains(response, "Cần ghi ngày cho kỳ đánh giá không theo năm.", status_code=422)
+
     def test_an_overlapping_round_is_refused_with_a_vietnamese_message(self) -> None:
         open_year_round(self.world)
         self.login("secretary_a")
@@ -35,6 +63,7 @@ class RoundPagesTests(BaseTestCase):
             "/assessments/rounds/new/",
             {
                 "organization": self.world.org_a.pk,
+                "kind": "year",
                 "year": "2024",
                 "self_assessment_due": "10/12/2024",
                 "proposal_due": "15/12/2024",
