@@ -12,11 +12,12 @@ from typing import Any
 
 from django import forms
 
+from dangbo.accounts import policy
 from dangbo.admissions import forms as step_forms
 from dangbo.admissions import rules, services
 from dangbo.admissions.models import Candidate, CandidateStatus
 from dangbo.lib import vn
-from dangbo.members.models import Member, Status
+from dangbo.members.models import Status
 from dangbo.organizations.models import Organization
 
 d = vn.format_date
@@ -228,17 +229,19 @@ def current_step(candidate: Candidate) -> str:
     return "Đủ các bước"
 
 
-def make_form(step: Step, candidate: Candidate, data: Any = None) -> forms.Form:
+def make_form(step: Step, candidate: Candidate, user: Any, data: Any = None) -> forms.Form:
     if step.code == "sponsor":
-        return step.form(data, sponsors=sponsor_choices(candidate))  # type: ignore[call-arg]
+        return step.form(data, sponsors=sponsor_choices(candidate, user))  # type: ignore[call-arg]
     return step.form(data)
 
 
-def sponsor_choices(candidate: Candidate) -> Any:
-    """Full members of the candidate's grassroots organization, not already sponsoring them (R16)."""
+def sponsor_choices(candidate: Candidate, user: Any) -> Any:
+    """Full members of the candidate's grassroots organization that the user may see, not already
+    sponsoring them (R16)."""
     home = services.grassroots_of(candidate.organization)
     return (
-        Member.objects.filter(organization__in=Organization.objects.subtree_of(home), status=Status.FULL)
+        policy.visible_members(user)
+        .filter(organization__in=Organization.objects.subtree_of(home), status=Status.FULL)
         .exclude(sponsorships__candidate=candidate)
         .select_related("organization")
         .vietnamese_order()

@@ -167,7 +167,7 @@ def _timeline_context(
             if bound and bound[0] == state.step.code:
                 state.form = bound[1]  # type: ignore[attr-defined]
             else:
-                state.form = steps.make_form(state.step, candidate)  # type: ignore[attr-defined]
+                state.form = steps.make_form(state.step, candidate, request.user)  # type: ignore[attr-defined]
     withdraw = None
     if can_change and candidate.status == "preparing":
         withdraw = bound[1] if bound and bound[0] == steps.WITHDRAW else WithdrawForm()
@@ -198,7 +198,7 @@ def record_step(request: HttpRequest, candidate_id: int, step: str) -> HttpRespo
         found = steps.BY_CODE.get(step)
         if found is None or not found.applies(candidate):
             raise Http404("Không có bước này.")
-        form, service = steps.make_form(found, candidate, request.POST), found.service
+        form, service = steps.make_form(found, candidate, request.user, request.POST), found.service
     if form.is_valid():
         try:
             service(candidate=candidate, **form.cleaned_data, by=request.user)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dangbo.testing import Row, World, a_scope, everyone
+from dangbo.testing import PERSONAS, Row, World, a_scope, api, everyone
 
 
 def candidate_id(world: World) -> int:
@@ -48,6 +48,8 @@ def probationary_id(world: World) -> int:
 
 
 A1 = a_scope(clerk_a1=200)
+A_API = api(secretary_b=404, clerk_a1=404, member_a1=404)
+A1_API = api(secretary_b=404, member_a1=404)
 A1_WRITE = a_scope(office_staff=302, secretary_a=302, clerk_a1=302, superuser=302)
 
 ACCESS_ROWS: dict[str, Row] = {
@@ -69,6 +71,30 @@ ACCESS_ROWS: dict[str, Row] = {
         lambda w: f"/admissions/probation/{probationary_id(w)}/", A1
     ),
     "admissions/targets/": Row(lambda w: "/admissions/targets/?organization=A&year=2025", a_scope()),
+    "api/v1/admissions/candidates": Row(
+        lambda w: "/api/v1/admissions/candidates?organization=A", A_API, api=True
+    ),
+    "api/v1/admissions/candidates/<candidate_id>": Row(
+        lambda w: f"/api/v1/admissions/candidates/{candidate_id(w)}", A1_API, api=True
+    ),
+    "api/v1/admissions/candidates/<candidate_id>/steps": Row(
+        lambda w: f"/api/v1/admissions/candidates/{candidate_id(w)}/steps", A1_API, api=True
+    ),
+    "api/v1/admissions/probationary": Row(
+        lambda w: "/api/v1/admissions/probationary?organization=A", A_API, api=True
+    ),
+    "api/v1/admissions/probationary/<member_id>": Row(
+        lambda w: f"/api/v1/admissions/probationary/{probationary_id(w)}", A1_API, api=True
+    ),
+    # POST only (the JSON writes are checked persona by persona in test_api_write_access.py).
+    "api/v1/admissions/probationary/<member_id>/recognition": Row(
+        lambda w: f"/api/v1/admissions/probationary/{probationary_id(w)}/recognition",
+        {p: 405 for p in PERSONAS},
+        api=True,
+    ),
+    "api/v1/admissions/targets": Row(
+        lambda w: "/api/v1/admissions/targets?organization=A&year=2025", A_API, api=True
+    ),
     "admissions/targets/set/": Row(
         lambda w: "/admissions/targets/set/",
         a_scope(office_staff=302, secretary_a=302, superuser=302),
