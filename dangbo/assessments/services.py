@@ -23,6 +23,7 @@ from dangbo.assessments import checks, queries, regimes
 from dangbo.assessments.models import (
     DECIDED_STAGES,
     Assessment,
+    LevelLabel,
     NotClassifiedReason,
     Period,
     PeriodKind,
@@ -644,3 +645,33 @@ def reclassify(
     assessment.decided_by = by
     assessment.save()
     return assessment
+
+
+# ---------------------------------------------------------------------------------------------------
+# Labels of UNCONFIRMED levels (RULES.md: "never hard-code one").
+
+
+@action("assessments.level_label")
+def set_level_label(
+    *, regime: str, subject: str, code: str, label: str, abbreviation: str = "", by: User | None
+) -> LevelLabel:
+    """Replace a regime's level label for this installation (e.g. the 2014–2017 member labels, UNCONFIRMED)."""
+    try:
+        regimes.level(regime, subject, code)  # type: ignore[arg-type]
+    except KeyError:
+        _fail(f"Quy định {regime} không có mức “{code}” cho {subject}.", "code")
+    if not label.strip():
+        _fail("Cần ghi tên mức xếp loại.", "label")
+    found, _ = LevelLabel.objects.update_or_create(
+        regime=regime,
+        subject=subject,
+        code=code,
+        defaults={"label": vn.nfc(label.strip()), "abbreviation": abbreviation.strip()},
+    )
+    return found
+
+
+@action("assessments.level_label_delete")
+def delete_level_label(*, level_label: LevelLabel, by: User | None) -> None:
+    """Go back to the regime's own label."""
+    level_label.delete()

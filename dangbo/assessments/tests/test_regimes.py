@@ -68,3 +68,30 @@ class PeriodTests(TestCase):
         )
         self.assertEqual(Period.objects.yearly(2024).pk, period.pk)
         self.assertEqual(period.rules.code, "qd124_2023")
+
+
+class LevelLabelTests(TestCase):
+    def test_an_unconfirmed_label_is_replaced_per_installation(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from dangbo.assessments import queries, services
+
+        services.set_level_label(
+            regime="hd27_2014", subject="member", code="fail", label="Không hoàn thành nhiệm vụ", by=None
+        )
+        self.assertEqual(queries.level_labels("hd27_2014", "member")["fail"], "Không hoàn thành nhiệm vụ")
+        self.assertEqual(
+            queries.level_labels("hd20_2008", "member")["fail"],
+            "Vi phạm tư cách hoặc không hoàn thành nhiệm vụ",
+        )
+        with self.assertRaisesMessage(ValidationError, "không có mức"):
+            services.set_level_label(regime="hd27_2014", subject="member", code="weak", label="Yếu", by=None)
+
+    def test_the_admin_lists_the_results_read_only(self) -> None:
+        from dangbo.testing import make_user
+
+        self.client.force_login(make_user("root", superuser=True))
+        for url in ("/admin/assessments/assessment/", "/admin/assessments/period/", "/admin/assessments/round/",
+                    "/admin/assessments/levellabel/", "/admin/assessments/levellabel/add/"):  # fmt: skip
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.assertEqual(self.client.get("/admin/assessments/assessment/add/").status_code, 403)
