@@ -75,10 +75,16 @@ def run_import(
     mapping: dict[str, str] | None = None,
     limits: tabular.Limits | None = None,
 ) -> Report:
-    """Check (options.commit False) or commit an import of `kind` ("organizations" or "members")."""
+    """Check (options.commit False) or commit an import of `kind` ("organizations", "members", or
+    "assessments": past results, read by dangbo.assessments.importing from every sheet it recognises)."""
     report = Report(kind)
     try:
         with tabular.open_book(data, filename, limits) as book:
+            if kind == "assessments":
+                from dangbo.assessments import importing
+
+                importing.run(options, report, book)
+                return report
             layout = locate(book, kind, mapping or {}, report)
             if layout is None:
                 return report
@@ -163,7 +169,7 @@ class _Base:
 # -------------------------------------------------------------------------------------------- members
 
 
-class _Ledger:
+class Ledger:
     """The first row of every key that must be unique in the file, in a temporary table (flat memory)."""
 
     def __init__(self) -> None:
@@ -235,7 +241,7 @@ class MemberImporter(_Base):
         super().__init__(options, report, layout)
         self.organizations: dict[str, Organization | None] = {}
         self._sensitive: dict[int, bool] = {}
-        self.ledger = _Ledger()
+        self.ledger = Ledger()
         self.note = NOTE.format(options.filename)[:255]
 
     def run(self) -> None:

@@ -12,6 +12,7 @@ from dangbo.organizations.models import Organization
 class ImportKind(models.TextChoices):
     ORGANIZATIONS = "organizations", "Tổ chức đảng"
     MEMBERS = "members", "Đảng viên"
+    ASSESSMENTS = "assessments", "Kết quả xếp loại các năm trước"
 
 
 class JobStatus(models.TextChoices):

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
@@ -34,7 +35,8 @@ class Column:
     name: str  # the value's key (a model field name, or "organization"/"parent")
     label: str  # the template's header
     synonyms: tuple[str, ...] = ()
-    type: str = "text"  # text | code | national_id | phone | date | date_or_year | gender | kind | sector
+    # text | code | national_id | phone | date | date_or_year | gender | kind | sector | year | decimal
+    type: str = "text"
     required: bool = False  # the column must exist (a new record needs the value)
     max_length: int | None = None
     sensitive: bool = False
@@ -188,7 +190,8 @@ def header_key(text: str) -> str:
     return _NON_ALNUM_RE.sub("", vn.fold(_PAREN_RE.sub("", text))).replace("y", "i")
 
 
-def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
+def header_lookup(columns: Sequence[Column]) -> dict[str, Column]:
+    """{header key: column} for the labels and synonyms of `columns` (the first column wins a key)."""
     table: dict[str, Column] = {}
     for column in columns:
         for text in (column.label, *column.synonyms):
@@ -196,13 +199,17 @@ def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
     return table
 
 
-_LOOKUPS = {kind: _lookup(columns) for kind, columns in COLUMNS.items()}
+_LOOKUPS = {kind: header_lookup(columns) for kind, columns in COLUMNS.items()}
+
+
+def match_in(lookup: dict[str, Column], text: Any) -> Column | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return lookup.get(header_key(text))
 
 
 def match_header(kind: str, text: Any) -> Column | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    return _LOOKUPS[kind].get(header_key(text))
+    return match_in(_LOOKUPS[kind], text)
 
 
 # ----------------------------------------------------------------------------------------- choice values
@@ -362,20 +369,49 @@ def locate(book: tabular.Book, kind: str, mapping: dict[str, str], report: Repor
         report.file_errors.append("Tệp không có dữ liệu.")
         return None
     _, sheet, position, head, iterator = best
-    header = head[position]
-    columns = {c.name: c for c in COLUMNS[kind]}
+    columns = COLUMNS[kind]
+    layout = header_layout(
+        sheet, head[position], chain(head[position + 1 :], iterator), columns, _LOOKUPS[kind], mapping, report
+    )
+    report.sheet, report.header_row = sheet.name, layout.header_row
+    missing = [c.label for c in columns if c.required and c.name not in layout.letters]
+    if missing:
+        report.file_errors.append(missing_columns_message(sheet.name, layout.header_row, missing))
+        return None
+    return layout
+
+
+def missing_columns_message(sheet: str, header_row: int, labels: Sequence[str]) -> str:
+    return (
+        f"Trang tính '{sheet}', dòng tiêu đề {header_row}: thiếu cột "
+        + ", ".join(f"“{label}”" for label in labels)
+        + ". Hãy đặt tên cột theo mẫu, hoặc chọn cột tương ứng trong phần “Cột chưa nhận ra”."
+    )
+
+
+def header_layout(
+    sheet: tabular.Sheet,
+    header: tabular.Row,
+    rows: Iterator[tabular.Row],
+    columns: Sequence[Column],
+    lookup: dict[str, Column],
+    mapping: dict[str, str],
+    report: Report,
+) -> Layout:
+    """Which column of `header` holds what (the user's `mapping` of letters first, then the header's
+    name); recognised and unmatched columns are added to the report."""
+    by_name = {c.name: c for c in columns}
     by_index: dict[int, Column] = {}
     letters: dict[str, str] = {}
-    report.sheet, report.header_row = sheet.name, header.number
     for index, value in enumerate(header.values):
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         letter = tabular.column_letter(index)
         text = vn.nfc(str(value))
         if letter in mapping:
-            column = columns.get(mapping[letter]) if mapping[letter] else None
+            column = by_name.get(mapping[letter]) if mapping[letter] else None
         else:
-            column = match_header(kind, value)
+            column = match_in(lookup, value)
         if column is not None and column.name in letters:
             column = None  # a second column with the same meaning: the first one wins
         if column is None:
@@ -384,15 +420,7 @@ def locate(book: tabular.Book, kind: str, mapping: dict[str, str], report: Repor
         by_index[index] = column
         letters[column.name] = letter
         report.columns.append({"letter": letter, "header": text, "name": column.name, "label": column.label})
-    missing = [c.label for c in COLUMNS[kind] if c.required and c.name not in letters]
-    if missing:
-        report.file_errors.append(
-            f"Trang tính '{sheet.name}', dòng tiêu đề {header.number}: thiếu cột "
-            + ", ".join(f"“{m}”" for m in missing)
-            + ". Hãy đặt tên cột theo mẫu, hoặc chọn cột tương ứng trong phần “Cột chưa nhận ra”."
-        )
-        return None
-    return Layout(sheet, header.number, by_index, letters, chain(head[position + 1 :], iterator))
+    return Layout(sheet, header.number, by_index, letters, rows)
 
 
 # -------------------------------------------------------------------------------------------- cell values
@@ -457,6 +485,29 @@ def _date(value: Any, year_allowed: bool) -> dt.date:
         raise CellProblem(str(error)) from error
 
 
+def _year(value: Any) -> int:
+    """A year typed as a number, as text ("2017", "Năm 2017") or as a date (its year)."""
+    if isinstance(value, dt.date):
+        return value.year
+    text = _text_of(value).strip()
+    match = re.fullmatch(r"(?:năm\s*)?(\d{4})(?:\.0+)?", vn.nfc(text).lower())
+    if match is None or isinstance(value, bool) or not 1930 <= int(match[1]) <= 2100:
+        raise CellProblem(f"Năm không hợp lệ: {text} (ghi năm gồm bốn chữ số, ví dụ 2017)")
+    return int(match[1])
+
+
+def _decimal(value: Any) -> Decimal:
+    """A number typed as a number or as text with a decimal comma or point ("87,5", "87.5")."""
+    if isinstance(value, bool):
+        raise CellProblem(f"Cần ghi một số: {value}")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = vn.nfc(str(value)).replace(" ", "")
+    if re.fullmatch(r"\d+([.,]\d+)?", text) is None:
+        raise CellProblem(f"Cần ghi một số (ví dụ 87,5): {text}")
+    return Decimal(text.replace(",", "."))
+
+
 def read_value(column: Column, value: Any) -> Any:
     """A cell's raw value as `column`'s type; None for an empty cell; CellProblem when unreadable."""
     if value is tabular.FORMULA_WITHOUT_VALUE:
@@ -468,6 +519,10 @@ def read_value(column: Column, value: Any) -> Any:
     if value is None:
         return None
     kind = column.type
+    if kind == "year":
+        return _year(value)
+    if kind == "decimal":
+        return _decimal(value)
     if kind in ("date", "date_or_year"):
         result: Any = _date(value, kind == "date_or_year")
         if not 1900 <= result.year <= 2100:

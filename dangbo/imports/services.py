@@ -31,6 +31,7 @@ MB = 1024 * 1024
 CHANGE_ACTIONS = {
     ImportKind.ORGANIZATIONS: policy.CHANGE_ORGANIZATIONS,
     ImportKind.MEMBERS: policy.CHANGE_MEMBERS,
+    ImportKind.ASSESSMENTS: policy.DECIDE,  # past results are decisions (RULES.md R12)
 }
 
 
@@ -93,7 +94,7 @@ def start_check(job: ImportJob) -> None:
 @transaction.atomic
 def set_mapping(*, job: ImportJob, mapping: dict[str, str], by: User) -> ImportJob:
     """Record which field each unrecognised column holds ("" to ignore it), then check the file again."""
-    names = {c.name for c in COLUMNS[job.kind]}
+    names = {c.name for c in COLUMNS.get(job.kind, ())}
     bad = [value for value in mapping.values() if value and value not in names]
     if bad:
         raise ValidationError("Cột được chọn không hợp lệ.")

@@ -21,7 +21,11 @@ if __name__ == "__main__":  # pragma: no cover - run as a script: Django first, 
 from dangbo.imports.parsing import COLUMNS, Column  # noqa: E402
 from dangbo.organizations.models import Kind, Sector  # noqa: E402
 
-FILENAMES = {"organizations": "mau-nhap-to-chuc-dang.xlsx", "members": "mau-nhap-dang-vien.xlsx"}
+FILENAMES = {
+    "organizations": "mau-nhap-to-chuc-dang.xlsx",
+    "members": "mau-nhap-dang-vien.xlsx",
+    "assessments": "mau-nhap-ket-qua-xep-loai.xlsx",
+}
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "templates"
 DATA_ROWS = 2000  # rows prepared with formats and drop-down lists
 FIXED_TIME = dt.datetime(2026, 1, 1)  # document properties: the same bytes on every run
@@ -71,7 +75,11 @@ def template_columns(kind: str) -> list[Column]:
 
 
 def build(kind: str) -> bytes:
-    """The template for `kind` ("organizations" or "members") as .xlsx bytes."""
+    """The template for `kind` ("organizations", "members" or "assessments") as .xlsx bytes."""
+    if kind == "assessments":  # two sheets and the regimes' levels: built beside the importer
+        from dangbo.assessments.importing import template
+
+        return template()
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties({"title": FILENAMES[kind], "author": "dangbo", "created": FIXED_TIME})

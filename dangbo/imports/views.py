@@ -98,6 +98,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_choices(kind: str, report: dict) -> list[tuple[str, str]]:
+    if kind not in COLUMNS:  # past results: two sheets, columns recognised by name only
+        return []
     taken = {c["name"] for c in report.get("columns", [])}
     return [("", "— Bỏ qua cột này —")] + [(c.name, c.label) for c in COLUMNS[kind] if c.name not in taken]
 

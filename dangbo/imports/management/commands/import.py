@@ -1,4 +1,4 @@
-"""`dangbo import organizations FILE` / `dangbo import members FILE`: the web import from the command line.
+"""`dangbo import organizations|members|assessments FILE`: the web import from the command line.
 
 Without --user the command acts for the whole tree, like a superuser, and the history records no user;
 with --user USERNAME it has exactly that user's scope and the history names them. --organization CODE
@@ -23,10 +23,17 @@ MAX_PRINTED = 200
 
 
 class Command(BaseCommand):
-    help = "Nhập tổ chức đảng hoặc đảng viên từ tệp .xlsx, .xls hoặc .csv (theo mẫu trong docs/templates)."
+    help = (
+        "Nhập tổ chức đảng, đảng viên hoặc kết quả xếp loại các năm trước từ tệp .xlsx, .xls hoặc .csv "
+        "(theo mẫu trong docs/templates)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["organizations", "members"], help="loại dữ liệu")
+        parser.add_argument(
+            "kind",
+            choices=["organizations", "members", "assessments"],
+            help="loại dữ liệu (assessments: kết quả xếp loại các năm trước)",
+        )
         parser.add_argument("file", help="tệp .xlsx, .xls hoặc .csv")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
         parser.add_argument("--organization", metavar="CODE", help="chỉ trong phạm vi tổ chức có mã này")
