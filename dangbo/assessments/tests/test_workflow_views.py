@@ -353,3 +353,28 @@ class AssessmentPagesTests(BaseTestCase):
         self.assertContains(screening, "Nguyễn Thị Đào")
         self.login("secretary_b")
         self.assertNotContains(self.client.get("/assessments/screening/?year=2024"), "Nguyễn Thị Đào")
+
+
+class ListPagesQueryTests(BaseTestCase):
+    def test_the_round_list_queries_are_bounded(self) -> None:
+        open_year_round(self.world, 2023)
+        self.login("member_a1")
+        few = self.count_queries("/assessments/")
+        for year in (2024, 2025):
+            open_year_round(self.world, year)
+        self.assertEqual(self.count_queries("/assessments/"), few)
+
+    def test_the_screening_list_queries_are_bounded(self) -> None:
+        self.login("secretary_a")
+        few = self.count_queries("/assessments/screening/?year=2024")
+        for year in (2023, 2024):
+            round_ = open_year_round(self.world, year)
+            members = list(
+                Assessment.objects.filter(
+                    round=round_, decider=self.world.org_a, member__isnull=False
+                ).select_related("period", "member", "organization", "decider", "round")
+            )
+            decide(members, "fail", by=self.secretary_a)
+        response = self.client.get("/assessments/screening/?year=2024")
+        self.assertContains(response, "Phạm Văn Ánh")
+        self.assertEqual(self.count_queries("/assessments/screening/?year=2024"), few + 1)  # + the names
