@@ -329,3 +329,49 @@ def visible_awards(user: Any) -> AwardQuerySet:
             | Q(member_id=user.member_id)
         )
     return found
+
+
+# ------------------------------------------------------------------------------- a round's scope
+
+
+@dataclass
+class BadgeScope:
+    round_on: dt.date
+    round_name: str
+    rounds: list[tuple[dt.date, str]]  # the rounds offered (last year to next year)
+    organization: Organization | None
+    members: MemberQuerySet  # where the due list looks
+    sensitive: MemberQuerySet  # where seriously ill members may be shown (health data)
+
+
+def badge_scope(user: Any, params: Any, *, today: dt.date, action: str = policy.VIEW_MEMBERS) -> BadgeScope:
+    """The round (`round=YYYY-MM-DD`, default the next one) and the subtree (`organization=CODE`, default
+    the user's scope) of a badge list: shared by the page, its export and the API. 404 without a scope."""
+    from django.http import Http404
+
+    if not policy.has_any_scope(user, action):
+        raise Http404("Không có tổ chức nào trong phạm vi của bạn.")
+    days = round_days()
+    rounds = [r for year in (today.year - 1, today.year, today.year + 1) for r in rounds_of_year(year, days)]
+    names = dict(rounds)
+    round_on = None
+    text = str(params.get("round") or "")
+    if text:
+        try:
+            round_on = dt.date.fromisoformat(text)
+        except ValueError:
+            round_on = None
+    if round_on is None:
+        upcoming = [r for r in rounds if r[0] >= today]
+        round_on = upcoming[0][0] if upcoming else today
+    if round_on not in names:
+        rounds = sorted([*rounds, (round_on, "Đợt riêng")])
+        names[round_on] = "Đợt riêng"
+    members = Member.objects.filter(organization__in=policy.visible_organizations(user, action))
+    organization = None
+    code = str(params.get("organization") or "").strip()
+    if code:
+        organization = policy.access_organization(user, code, action)
+        members = members.filter(organization__in=Organization.objects.subtree_of(organization))
+    sensitive = members.filter(organization__in=policy.visible_organizations(user, policy.VIEW_SENSITIVE))
+    return BadgeScope(round_on, names[round_on], rounds, organization, members, sensitive)

@@ -167,7 +167,7 @@ def _dates_errors(award: Award) -> dict[str, str]:
 
 def _member_errors(award: Award) -> dict[str, str]:
     member = award.member
-    if member is None or award.posthumous:
+    if member is None or award.form == A.BADGE:  # badges: _badge_errors (posthumous awards)
         return {}
     if member.status not in ACTIVE_STATUSES:
         return {

@@ -1,7 +1,74 @@
-"""Access-matrix rows for the awards pages and API (tests/test_access_matrix.py collects them)."""
+"""Access-matrix rows for the awards pages and API (tests/test_access_matrix.py collects them).
+
+Awards are not confidential: they follow the member registry's scope (a member also sees their own).
+Objects belong to organization A (member_a1 of cell A1), so secretary_b gets 404 on them by page, export
+and API.
+"""
 
 from __future__ import annotations
 
-from dangbo.testing import Row
+import datetime as dt
 
-ACCESS_ROWS: dict[str, Row] = {}
+from dangbo.testing import Row, World, a_scope, everyone
+
+D = dt.date
+
+
+def award_of_a(world: World) -> int:
+    """A Giấy khen of the base committee A to member_a1, recorded through the service."""
+    from dangbo.awards import services
+
+    award = services.record_award(
+        member=world.member_a1,
+        values={
+            "form": "certificate",
+            "basis": "year",
+            "issuer": world.org_a,
+            "issuer_level": "base_committee",
+            "issuer_name": "",
+            "decision_number": "15-QĐ/ĐU",
+            "decision_date": D(2025, 1, 20),
+            "reason": "Hoàn thành xuất sắc nhiệm vụ năm 2024",
+            "period_from": 2024,
+            "period_to": 2024,
+        },
+        by=None,
+    )
+    return award.pk
+
+
+ROUND = "round=2026-02-03&organization=A"
+
+ACCESS_ROWS: dict[str, Row] = {
+    "awards/": Row(lambda w: "/awards/", everyone(200)),
+    "awards/new/": Row(lambda w: f"/awards/new/?member={w.member_a1.pk}", a_scope(clerk_a1=200)),
+    "awards/<int:award_id>/": Row(
+        lambda w: f"/awards/{award_of_a(w)}/", a_scope(clerk_a1=200, member_a1=200)
+    ),
+    "awards/<int:award_id>/delete/": Row(
+        lambda w: f"/awards/{award_of_a(w)}/delete/",
+        a_scope(office_staff=302, secretary_a=302, clerk_a1=302, superuser=302),
+        method="post",
+    ),
+    "awards/badges/": Row(lambda w: f"/awards/badges/?{ROUND}", a_scope()),
+    "awards/badges/export.xlsx": Row(lambda w: f"/awards/badges/export.xlsx?{ROUND}", a_scope()),
+    "awards/badges/record/": Row(
+        lambda w: "/awards/badges/record/",
+        a_scope(office_staff=422, secretary_a=422, superuser=422),
+        method="post",
+        data=lambda w: {"round": "2026-02-03", "organization": "A", "decision_number": "1"},
+    ),
+    "awards/badges/rounds/": Row(lambda w: "/awards/badges/rounds/", everyone(200, member_a1=404)),
+    "awards/members/<int:member_id>/": Row(
+        lambda w: f"/awards/members/{w.member_a1.pk}/", a_scope(clerk_a1=200, member_a1=200)
+    ),
+    "awards/members/<int:member_id>/card/": Row(
+        lambda w: f"/awards/members/{w.member_a1.pk}/card/", a_scope(clerk_a1=200)
+    ),
+    "awards/members/<int:member_id>/inactivity/": Row(
+        lambda w: f"/awards/members/{w.member_a1.pk}/inactivity/", a_scope(clerk_a1=200)
+    ),
+    "awards/members/<int:member_id>/illness/": Row(
+        lambda w: f"/awards/members/{w.member_a1.pk}/illness/", a_scope()
+    ),
+}
