@@ -19,6 +19,8 @@ from dangbo.members.party_age import record_inactivity_period
 from dangbo.testing import BaseTestCase, make_member
 
 D = dt.date
+FIRST_ROUND_2026 = D(2026, 2, 3)
+ADMITTED_1986 = D(1986, 1, 20)
 
 
 def award(**overrides: Any) -> dict[str, Any]:
@@ -37,7 +39,7 @@ def award(**overrides: Any) -> dict[str, Any]:
 
 
 def veteran(
-    world: Any, name: str = "Trần Văn Lão", admitted: dt.date = D(1986, 1, 20), **values: Any
+    world: Any, name: str = "Trần Văn Lão", admitted: dt.date = ADMITTED_1986, **values: Any
 ) -> Member:
     return make_member(
         world.cell_a1,
@@ -49,7 +51,7 @@ def veteran(
     )
 
 
-def badge(member: Member, years: int, round_on: dt.date = D(2026, 2, 3), **entry: Any) -> list[Award]:
+def badge(member: Member, years: int, round_on: dt.date = FIRST_ROUND_2026, **entry: Any) -> list[Award]:
     return services.record_badges(
         entries=[BadgeEntry(member, years, **entry)],
         round_on=round_on,
