@@ -26,6 +26,8 @@ from dangbo.lib import vn
 from dangbo.lib.history import action
 from dangbo.members import services as member_services
 from dangbo.members.models import Member, Status
+from dangbo.movements import services as movement_services
+from dangbo.movements.models import ExitKind, ExitReason
 from dangbo.organizations.models import Kind, Organization
 from dangbo.workdays import clock
 
@@ -559,8 +561,9 @@ def not_recognize_member(
     reason: str,
     by: User | None,
 ) -> Recognition:
-    """Remove a probationary member who does not qualify from the probationary list (RULES.md R20): status
-    "Xóa tên", no official date, hence no party age and no card."""
+    """Remove a probationary member who does not qualify from the probationary list (RULES.md R20): a name
+    removal (movements.record_exit) effective on the decision, status "Xóa tên", no official date, hence no
+    party age and no card; they leave the member counts from that day."""
     _require_probationary(member)
     _not_before(
         "cell_meeting_date", cell_meeting_date, member.admission_date, "Ngày chi bộ họp xét", "ngày vào Đảng"
@@ -578,8 +581,16 @@ def not_recognize_member(
         decision_issuer=vn.nfc(issuer).strip(),
         reason=vn.nfc(reason).strip(),
     )
-    member_services.update_member(
-        member=member, values={"status": Status.REMOVED, "official_date": None}, by=by
+    movement_services.record_exit(
+        member=member,
+        kind=ExitKind.REMOVAL,
+        reason=ExitReason.NOT_RECOGNIZED,
+        effective_on=decision_date,
+        decision_number=recognition.decision_number,
+        decision_date=decision_date,
+        decided_by=recognition.decision_issuer,
+        note=recognition.reason,
+        by=by,
     )
     return recognition
 

@@ -9,6 +9,7 @@ from dangbo.admissions import queries, rules, services
 from dangbo.admissions.models import Recognition, RecognitionOutcome
 from dangbo.admissions.tests.helpers import D, admitted_member
 from dangbo.members.models import Status
+from dangbo.movements.models import Exit
 from dangbo.testing import BaseTestCase, make_member
 from dangbo.workdays.tests.helpers import FreshCalendarMixin
 
@@ -79,6 +80,13 @@ class ProbationTests(FreshCalendarMixin, BaseTestCase):
         self.assertEqual(recognition.outcome, RecognitionOutcome.NOT_RECOGNIZED)
         self.assertIsNone(recognition.official_date)
         self.assertNotIn(member, queries.probationary_members(self.office_staff))
+        exit_ = Exit.objects.get(member=member)
+        self.assertEqual(
+            (exit_.kind, exit_.reason, exit_.effective_on), ("removal", "not_recognized", D(2026, 7, 20))
+        )
+        self.assertEqual(
+            member.placements.get().ended_on, D(2026, 7, 20)
+        )  # out of the member counts from then
 
     def test_r20_non_recognition_needs_a_reason(self) -> None:
         member = admitted_member(self.world)
