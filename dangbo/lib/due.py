@@ -17,6 +17,7 @@ from typing import Any
 # Apps whose `due.py` contributes items, in the order their sections appear.
 PROVIDERS = (
     "dangbo.admissions",
+    "dangbo.assessments",
     "dangbo.movements",
     "dangbo.awards",
     "dangbo.discipline",
