@@ -170,6 +170,7 @@ class UnitProgress:
     members_decided: int = 0
     stage: str = ""  # the organization's own assessment
     stage_label: str = ""
+    assessment_id: int = 0  # the organization's own assessment
 
 
 @dataclass
@@ -216,7 +217,10 @@ def round_progress(round_: Round, organizations: QuerySet[Organization], *, toda
     units: dict[int, UnitProgress] = {}
     for org_id, assessment in own.items():
         units[org_id] = UnitProgress(
-            assessment.organization, stage=assessment.stage, stage_label=stages[assessment.stage]
+            assessment.organization,
+            stage=assessment.stage,
+            stage_label=stages[assessment.stage],
+            assessment_id=assessment.pk,
         )
         progress.organizations += 1
         if assessment.stage != Stage.PENDING:

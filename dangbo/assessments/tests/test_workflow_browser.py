@@ -75,21 +75,32 @@ def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
 
     round_ = open_year_round(data, 2024)
 
+    # Phạm Văn Ánh was disciplined in the year (R9): the clerk's "good" is refused on the row itself.
+    anh = Assessment.objects.get(round=round_, member__full_name="Phạm Văn Ánh")
+    anh.disciplined_in_period = True
+    anh.save()
+
     log_in(page, "clerk_a1")
     page.goto(f"/assessments/rounds/{round_.pk}/")  # type: ignore[attr-defined]
     page.click("text=Đề xuất xếp loại đảng viên")  # type: ignore[attr-defined]
     page.wait_for_selector("#proposals")  # type: ignore[attr-defined]
-    for name in ("Nguyễn Thị Đào", "Phạm Văn Ánh"):
-        page.select_option(f"select[aria-label='Đề xuất xếp loại {name}']", label="Hoàn thành tốt nhiệm vụ")  # type: ignore[attr-defined]
-        row = page.locator("tr", has=page.locator(f"a:text('{name}')")).first  # type: ignore[attr-defined]
-        row.locator(".badge.saved").wait_for()
+
+    def choose(name: str, label: str) -> object:
+        page.select_option(f"select[aria-label='Đề xuất xếp loại {name}']", label=label)  # type: ignore[attr-defined]
+        return page.locator("tr", has=page.locator(f"a:text('{name}')")).first  # type: ignore[attr-defined]
+
+    choose("Nguyễn Thị Đào", "Hoàn thành tốt nhiệm vụ").locator(".badge.saved").wait_for()  # type: ignore[attr-defined]
+    refused = choose("Phạm Văn Ánh", "Hoàn thành tốt nhiệm vụ")
+    refused.locator(".errorlist").wait_for()  # type: ignore[attr-defined]
+    assert "Theo R9" in refused.inner_text()  # type: ignore[attr-defined]
+    choose("Phạm Văn Ánh", "Không hoàn thành nhiệm vụ").locator(".badge.saved").wait_for()  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "assessments-propose.png"), full_page=True)  # type: ignore[attr-defined]
-    assert set(
-        Assessment.objects.filter(round=round_, organization=data.cell_a1, member__isnull=False).values_list(
-            "proposed_level", flat=True
-        )
-    ) == {"good"}
+    proposed = Assessment.objects.filter(round=round_, organization=data.cell_a1, member__isnull=False)
+    assert dict(proposed.values_list("member__full_name", "proposed_level")) == {
+        "Nguyễn Thị Đào": "good",
+        "Phạm Văn Ánh": "fail",
+    }
 
     log_in(page, "secretary_a")
     page.goto(f"/assessments/rounds/{round_.pk}/")  # type: ignore[attr-defined]
@@ -108,7 +119,7 @@ def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
             "member__full_name", "level"
         )
     )
-    assert decided == {"Nguyễn Thị Đào": "good", "Phạm Văn Ánh": "good", "Trần Văn Bình": "pass"}
+    assert decided == {"Nguyễn Thị Đào": "good", "Phạm Văn Ánh": "fail", "Trần Văn Bình": "pass"}
 
     # After the decision the clerk's table is read-only.
     log_in(page, "clerk_a1")

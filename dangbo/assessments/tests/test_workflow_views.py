@@ -102,6 +102,8 @@ class RoundPagesTests(BaseTestCase):
         self.assertContains(response, "1 trên 6 tổ chức đã nộp")
         self.assertContains(response, "1 trên 5 đảng viên đã tự đánh giá")
         self.assertContains(response, "Quá hạn tự đánh giá (10/12/2024): Chi bộ Phòng Ngân sách")
+        own = of_organization(round_, self.world.cell_a1)
+        self.assertContains(response, f'href="/assessments/{own.pk}/"')  # where its people self-assess
 
     def test_the_secretary_of_a_sees_only_as_part_of_the_blocs_round(self) -> None:
         round_ = open_year_round(self.world)
