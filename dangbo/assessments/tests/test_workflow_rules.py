@@ -339,3 +339,32 @@ class DisciplineRecordTests(BaseTestCase):
         )
         with self.assertRaisesMessage(ValidationError, "Theo R7"):
             services.propose_level(assessment=a, level="good", by=self.clerk_a1)
+
+
+class ExemplaryTests(BaseTestCase):
+    def test_r1_before_2018_a_clean_and_strong_organization_may_be_exemplary(self) -> None:
+        round_ = open_year_round(self.world, 2016)
+        cell = of_organization(round_, self.world.cell_a1)
+        services.propose_level(assessment=cell, level="clean_strong", exemplary=True, by=self.secretary_a)
+        decide_units = [of_organization(round_, self.world.cell_a1)]
+        services.decide_levels(
+            assessments=decide_units, levels={}, decision_number="80-QĐ/ĐU",
+            decision_date=Period.objects.yearly(2016).ends_on, by=self.secretary_a,
+        )  # fmt: skip
+        cell.refresh_from_db()
+        self.assertEqual((cell.level, cell.exemplary), ("clean_strong", True))
+
+    def test_r1_exemplary_is_refused_below_the_top_level_and_after_2017(self) -> None:
+        old = of_organization(open_year_round(self.world, 2016), self.world.cell_a1)
+        with self.assertRaisesMessage(ValidationError, "Theo R1: danh hiệu “tiêu biểu”"):
+            services.propose_level(assessment=old, level="good", exemplary=True, by=self.secretary_a)
+        new = of_organization(open_year_round(self.world, 2024), self.world.cell_a1)
+        with self.assertRaisesMessage(ValidationError, "Theo R1"):
+            services.propose_level(assessment=new, level="excellent", exemplary=True, by=self.secretary_a)
+
+    def test_r1_a_level_of_another_regime_is_refused(self) -> None:
+        new = of_organization(open_year_round(self.world, 2024), self.world.cell_a1)
+        with self.assertRaisesMessage(
+            ValidationError, "Theo R1: “clean_strong” không phải mức xếp loại của Quy định 124-QĐ/TW"
+        ):
+            services.propose_level(assessment=new, level="clean_strong", by=self.secretary_a)
