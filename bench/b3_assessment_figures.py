@@ -48,10 +48,10 @@ GROUP BY 1, 2
 
 
 def ensure_assessments() -> None:
-    if Assessment.objects.exists():
+    if Assessment.objects.filter(period__kind="year", period__year=DATASET_TODAY.year).exists():
         detail(f"assessments: reusing {Assessment.objects.count():,} results")
         return
-    detail("assessments: none yet; seeding the demo's ten years of results ...")
+    detail("assessments: seeding the demo's ten years of results (years already present are kept) ...")
     start = time.perf_counter()
     demo.seed(rng=random.Random("2025-dangbo.assessments"), scale="province", today=DATASET_TODAY, say=detail)
     with connection.cursor() as cursor:
