@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from dangbo.accounts import policy
 from dangbo.awards.models import (
@@ -347,8 +348,6 @@ class BadgeScope:
 def badge_scope(user: Any, params: Any, *, today: dt.date, action: str = policy.VIEW_MEMBERS) -> BadgeScope:
     """The round (`round=YYYY-MM-DD`, default the next one) and the subtree (`organization=CODE`, default
     the user's scope) of a badge list: shared by the page, its export and the API. 404 without a scope."""
-    from django.http import Http404
-
     if not policy.has_any_scope(user, action):
         raise Http404("Không có tổ chức nào trong phạm vi của bạn.")
     days = round_days()
@@ -360,6 +359,8 @@ def badge_scope(user: Any, params: Any, *, today: dt.date, action: str = policy.
         try:
             round_on = dt.date.fromisoformat(text)
         except ValueError:
+            round_on = None
+        if round_on is not None and not 1930 <= round_on.year <= 2100:
             round_on = None
     if round_on is None:
         upcoming = [r for r in rounds if r[0] >= today]
@@ -375,3 +376,24 @@ def badge_scope(user: Any, params: Any, *, today: dt.date, action: str = policy.
         members = members.filter(organization__in=Organization.objects.subtree_of(organization))
     sensitive = members.filter(organization__in=policy.visible_organizations(user, policy.VIEW_SENSITIVE))
     return BadgeScope(round_on, names[round_on], rounds, organization, members, sensitive)
+
+
+def access_award(user: Any, award_id: int, *, change: bool = False) -> Award:
+    """Fetch an award whose subject the user may see (change); 404 for missing and for the others."""
+    award = (
+        Award.objects.select_related("member__organization", "organization", "issuer")
+        .filter(pk=award_id)
+        .first()
+    )
+    if award is None:
+        raise Http404("Không tìm thấy.")
+    if award.member_id:
+        action = policy.CHANGE_MEMBERS if change else policy.VIEW_MEMBERS
+        own = not change and user.is_authenticated and user.member_id == award.member_id
+        if own or policy.can(user, action, award.member.organization):  # type: ignore[union-attr]
+            return award
+    else:
+        action = policy.CHANGE_ORGANIZATIONS if change else policy.VIEW_ORGANIZATIONS
+        if policy.can(user, action, award.organization):
+            return award
+    raise Http404("Không tìm thấy.")

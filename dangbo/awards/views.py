@@ -25,7 +25,7 @@ from dangbo.awards.forms import (
     InactivityForm,
     issuer_choices,
 )
-from dangbo.awards.models import Award, BadgeRound
+from dangbo.awards.models import BadgeRound
 from dangbo.discipline.queries import may_view as may_view_disciplines
 from dangbo.lib import vn
 from dangbo.lib.forms import apply_service_error
@@ -49,27 +49,6 @@ def _int(value: str | None) -> int:
     if number < 1:
         raise Http404("Không tìm thấy.")
     return number
-
-
-def access_award(user: Any, award_id: int, *, change: bool = False) -> Award:
-    """Fetch an award whose subject the user may see (change); 404 for missing and for the others."""
-    award = (
-        Award.objects.select_related("member__organization", "organization", "issuer")
-        .filter(pk=award_id)
-        .first()
-    )
-    if award is None:
-        raise Http404("Không tìm thấy.")
-    if award.member_id:
-        action = policy.CHANGE_MEMBERS if change else policy.VIEW_MEMBERS
-        own = not change and user.is_authenticated and user.member_id == award.member_id
-        if own or policy.can(user, action, award.member.organization):  # type: ignore[union-attr]
-            return award
-    else:
-        action = policy.CHANGE_ORGANIZATIONS if change else policy.VIEW_ORGANIZATIONS
-        if policy.can(user, action, award.organization):
-            return award
-    raise Http404("Không tìm thấy.")
 
 
 # --------------------------------------------------------------------------------------------- awards
@@ -156,7 +135,7 @@ def award_create(request: HttpRequest) -> HttpResponse:
 
 
 def award_detail(request: HttpRequest, award_id: int) -> HttpResponse:
-    award = access_award(request.user, award_id)
+    award = queries.access_award(request.user, award_id)
     subject = award.member.organization if award.member_id else award.organization  # type: ignore[union-attr]
     change = policy.CHANGE_MEMBERS if award.member_id else policy.CHANGE_ORGANIZATIONS
     return render(
@@ -168,7 +147,7 @@ def award_detail(request: HttpRequest, award_id: int) -> HttpResponse:
 
 @require_POST
 def award_delete(request: HttpRequest, award_id: int) -> HttpResponse:
-    award = access_award(request.user, award_id, change=True)
+    award = queries.access_award(request.user, award_id, change=True)
     services.delete_award(award=award, by=request.user)
     messages.success(request, f"Đã xóa {award.title.lower()} của {award.subject_name}.")
     return redirect("awards:list")

@@ -51,6 +51,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     February, 29/02 + 12 months = 01/03): the day a milestone counted from `day` is reached."""
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR - 1:  # beyond the calendar: "never" / "always"
+        return dt.date.max if months > 0 else dt.date.min
     try:
         return dt.date(year, month + 1, day.day)
     except ValueError:  # the day does not exist in that month: the milestone falls on the next 1st
@@ -100,7 +102,10 @@ def reaches_on(member: Member, years: int, *, periods: Sequence[Interval] | None
             break
         if ended is None:
             return None
-        day += dt.timedelta(days=max(0, (ended - max(started, admission)).days))
+        try:
+            day += dt.timedelta(days=max(0, (ended - max(started, admission)).days))
+        except OverflowError:
+            return None
     return max(day, member.official_date)
 
 

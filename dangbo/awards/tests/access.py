@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dangbo.testing import Row, World, a_scope, everyone
+from dangbo.testing import Row, World, a_scope, api, everyone
 
 D = dt.date
 
@@ -70,5 +70,27 @@ ACCESS_ROWS: dict[str, Row] = {
     ),
     "awards/members/<int:member_id>/illness/": Row(
         lambda w: f"/awards/members/{w.member_a1.pk}/illness/", a_scope()
+    ),
+    "api/v1/awards": Row(
+        lambda w: "/api/v1/awards?organization=A", api(secretary_b=404, clerk_a1=404, member_a1=404), api=True
+    ),
+    "api/v1/awards/<award_id>": Row(
+        lambda w: f"/api/v1/awards/{award_of_a(w)}", api(secretary_b=404), api=True
+    ),
+    "api/v1/badges/rounds": Row(lambda w: "/api/v1/badges/rounds", api(member_a1=404), api=True),
+    "api/v1/badges/due": Row(
+        lambda w: f"/api/v1/badges/due?{ROUND}", api(secretary_b=404, clerk_a1=404, member_a1=404), api=True
+    ),
+    "api/v1/badges": Row(
+        lambda w: "/api/v1/badges?organization=A", api(secretary_b=404, clerk_a1=404, member_a1=404), api=True
+    ),
+    "api/v1/members/<member_id>/party-age": Row(
+        lambda w: f"/api/v1/members/{w.member_a1.pk}/party-age", api(secretary_b=404), api=True
+    ),
+    "api/v1/members/<member_id>/inactivity-periods": Row(
+        lambda w: f"/api/v1/members/{w.member_a1.pk}/inactivity-periods", api(secretary_b=404), api=True
+    ),
+    "api/v1/members/<member_id>/cards": Row(
+        lambda w: f"/api/v1/members/{w.member_a1.pk}/cards", api(secretary_b=404), api=True
     ),
 }

@@ -64,4 +64,8 @@ ACCESS_ROWS: dict[str, Row] = {
     "discipline/members/<int:member_id>/children/": Row(
         lambda w: f"/discipline/members/{w.member_a1.pk}/children/", confidential()
     ),
+    "api/v1/disciplines": Row(lambda w: "/api/v1/disciplines", confidential(api=True), api=True),
+    "api/v1/disciplines/<discipline_id>": Row(
+        lambda w: f"/api/v1/disciplines/{discipline_of_a(w)}", confidential(api=True), api=True
+    ),
 }
