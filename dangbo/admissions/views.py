@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dangbo.accounts import policy
 from dangbo.admissions import queries, rules, services, steps
 from dangbo.admissions.forms import (
+    SENSITIVE_FIELDS,
     CandidateFilterForm,
     CandidateForm,
     RecognitionForm,
@@ -29,6 +30,7 @@ from dangbo.admissions.forms import (
     WithdrawForm,
 )
 from dangbo.admissions.models import Candidate, Recognition, RecognitionOutcome, Sponsor
+from dangbo.audit.queries import history_of
 from dangbo.lib.forms import apply_service_error
 from dangbo.lib.htmx import render_page_or_partial
 from dangbo.organizations.models import Organization
@@ -184,7 +186,11 @@ def _timeline_context(
 
 def detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = queries.access_candidate(request.user, candidate_id)
-    return render(request, "admissions/detail.html", _timeline_context(request, candidate))
+    context = _timeline_context(request, candidate)
+    hidden = set() if context["sensitive"] else set(SENSITIVE_FIELDS)
+    return render(
+        request, "admissions/detail.html", context | {"history": history_of(candidate, hide=hidden)}
+    )
 
 
 @require_POST

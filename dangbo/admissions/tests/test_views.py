@@ -158,6 +158,20 @@ class CandidatePageTests(FreshCalendarMixin, BaseTestCase):
         self.login("secretary_a")
         self.assertEqual(self.client.post(self.url("steps/party/"), {}).status_code, 404)
 
+    def test_the_page_shows_who_recorded_each_step(self) -> None:
+        self.login("secretary_a")
+        self.client.post(self.url("steps/application/"), {"application_date": "05/03/2025"})
+        response = self.client.get(self.url())
+        history = response.content.decode().split('id="history"')[1]
+        self.assertIn("secretary_a", history)
+        self.assertIn("05/03/2025", history)
+
+    def test_the_page_makes_a_bounded_number_of_queries(self) -> None:
+        with_file(self.world, self.candidate)
+        self.login("secretary_a")
+        self.client.get(self.url())
+        self.assertEqual(self.count_queries(self.url()), 15)
+
     def test_secretary_b_gets_404_on_a_candidate_of_a(self) -> None:
         self.login("secretary_b")
         for url in (self.url(), self.url("edit/")):
@@ -265,6 +279,14 @@ class TargetPageTests(BaseTestCase):
             response, "Đã kết nạp 0 đảng viên, còn thiếu 4 so với chỉ tiêu 4, đạt 0,00% chỉ tiêu."
         )
         self.assertContains(response, "Chi bộ Phòng Ngân sách")
+
+    def test_the_targets_page_makes_a_bounded_number_of_queries(self) -> None:
+        self.login("office_staff")
+        one = self.count_queries("/admissions/targets/?organization=DUK&year=2025")
+        admitted_member(self.world)
+        services.set_admission_target(organization=self.world.org_b, year=2025, target=3, by=None)
+        self.assertEqual(self.count_queries("/admissions/targets/?organization=DUK&year=2025"), one)
+        self.assertEqual(one, 10)
 
     def test_a_secretary_sets_a_target(self) -> None:
         self.login("secretary_a")
