@@ -17,7 +17,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 
-from dangbo.api import admissions, assessments, awards, discipline, members, movements, organizations
+from dangbo.api import (
+    admissions,
+    assessment_entries,
+    assessments,
+    awards,
+    discipline,
+    members,
+    movements,
+    organizations,
+)
 from dangbo.api.auth import UNAUTHORIZED_MESSAGE, TokenAuth
 from dangbo.api.common import Refused, service_errors
 from dangbo.members.models import Gender, PlacementKind, Status
@@ -73,7 +82,7 @@ api = Api(
 )
 api.add_router("", organizations.router)
 api.add_router("", members.router)
-for module in (assessments, admissions, movements, awards, discipline):
+for module in (assessments, assessment_entries, admissions, movements, awards, discipline):
     api.add_router("", module.router)
 
 
