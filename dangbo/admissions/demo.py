@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from dangbo.admissions import queries, rules
 from dangbo.admissions.models import (
@@ -56,7 +56,7 @@ def _sponsor_pool(cell_ids: list[int], before: dt.date) -> dict[int, list[tuple[
     )
     for cell, member, official in rows.iterator(chunk_size=BATCH):
         if len(pool[cell]) < 6:
-            pool[cell].append((member, official))
+            pool[cell].append((member, cast(dt.date, official)))  # filtered: not null
     return pool
 
 

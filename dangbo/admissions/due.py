@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 
@@ -82,7 +82,7 @@ def _ceremonies(organizations: Any) -> list[DueItem]:
             "Tổ chức lễ kết nạp đảng viên",
             c.full_name,
             c.organization.name,
-            rules.ceremony_deadline(c.decision_received_on),
+            rules.ceremony_deadline(cast(dt.date, c.decision_received_on)),  # filtered: not null
             c.get_absolute_url(),
             "R17",
             f"Quyết định số {c.decision_number}, nhận ngày {d(c.decision_received_on)}.",
@@ -103,7 +103,7 @@ def _courses(organizations: Any, today: dt.date) -> list[DueItem]:
     ).select_related("organization")
     items = []
     for c in candidates.order_by("course_certificate_date", "id"):
-        until = rules.course_valid_until(c.course_certificate_date)
+        until = rules.course_valid_until(cast(dt.date, c.course_certificate_date))  # filtered: not null
         if until <= horizon:
             items.append(
                 DueItem(

@@ -133,7 +133,7 @@ class RecognitionForm(forms.Form):
     reason = _text("Lý do không công nhận", max_length=500, help_text="Bắt buộc khi không công nhận (R20).")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("outcome") == RecognitionOutcome.RECOGNIZED:
             for name in ("votes_for", "full_members"):
                 if data.get(name) is None:

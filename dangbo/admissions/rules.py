@@ -5,9 +5,9 @@ Pure functions over dates: the services enforce them, the pages and the due list
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from dangbo.workdays.calendar import add_working_days
@@ -25,7 +25,8 @@ DEFAULT_COURSE_VALID_MONTHS = 60
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole months; the 31st (or 29 February) falls back to the month's last day."""
-    return day + relativedelta(months=months)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def course_valid_months() -> int:

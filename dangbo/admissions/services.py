@@ -9,7 +9,7 @@ can be corrected only while the next one is not recorded yet.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import ValidationError
 
@@ -57,7 +57,7 @@ d = vn.format_date
 # Shared checks
 
 
-def _refuse(field: str | None, message: str) -> None:
+def _refuse(field: str | None, message: str) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 

@@ -351,7 +351,8 @@ def set_target(request: HttpRequest) -> HttpResponse:
     form = TargetForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Chỉ tiêu chưa hợp lệ: " + " ".join(e for errors in form.errors.values() for e in errors)
+            request,
+            "Chỉ tiêu chưa hợp lệ: " + " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
         return redirect(reverse("admissions:targets"))
     data = form.cleaned_data

@@ -608,30 +608,36 @@ def record_recognition(
 ) -> HttpResponse:
     def perform() -> HttpResponse:
         member = queries.access_probationary(request.auth, member_id, policy.CHANGE_MEMBERS)
-        common = {
-            "cell_meeting_date": payload.cell_meeting_date,
-            "decision_number": payload.decision_number,
-            "decision_date": payload.decision_date,
-            "issuer": payload.issuer,
-        }
         if payload.outcome == RecognitionOutcome.RECOGNIZED:
-            missing = [name for name in ("votes_for", "full_members") if getattr(payload, name) is None]
-            if missing:
+            if payload.votes_for is None or payload.full_members is None:
+                message = "bắt buộc khi công nhận: ghi kết quả biểu quyết của chi bộ"
                 raise Refused(
                     *[
-                        ([*BODY, name], "bắt buộc khi công nhận: ghi kết quả biểu quyết của chi bộ")
-                        for name in missing
+                        (list[str | int]([*BODY, name]), message)
+                        for name in ("votes_for", "full_members")
+                        if getattr(payload, name) is None
                     ]
                 )
             services.recognize_member(
                 member=member,
+                cell_meeting_date=payload.cell_meeting_date,
                 votes_for=payload.votes_for,
                 full_members=payload.full_members,
-                **common,
+                decision_number=payload.decision_number,
+                decision_date=payload.decision_date,
+                issuer=payload.issuer,
                 by=request.auth,
             )
         else:
-            services.not_recognize_member(member=member, reason=payload.reason, **common, by=request.auth)
+            services.not_recognize_member(
+                member=member,
+                cell_meeting_date=payload.cell_meeting_date,
+                issuer=payload.issuer,
+                decision_number=payload.decision_number,
+                decision_date=payload.decision_date,
+                reason=payload.reason,
+                by=request.auth,
+            )
         return respond(request, 201, ProbationDetailOut, queries.access_probationary(request.auth, member_id))
 
     return idempotency.run_once(request, idempotency_key, payload, perform)

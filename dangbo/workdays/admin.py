@@ -15,7 +15,7 @@ class AdjustmentAdminForm(forms.ModelForm):
         fields = ("day", "kind", "note", "decision")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("day") and data.get("kind"):
             services.check_adjustment(data["day"], data["kind"])
         return data

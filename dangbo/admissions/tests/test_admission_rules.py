@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
@@ -18,7 +20,7 @@ from dangbo.workdays.tests.helpers import FreshCalendarMixin
 @override_settings(DANGBO_TODAY=TODAY)
 class AdmissionRuleTests(FreshCalendarMixin, BaseTestCase):
     def cell_resolution(self, candidate, **kwargs):  # type: ignore[no-untyped-def]
-        values = {"meeting_date": D(2025, 6, 2), "votes_for": 2, "full_members": 2} | kwargs
+        values: dict[str, Any] = {"meeting_date": D(2025, 6, 2), "votes_for": 2, "full_members": 2} | kwargs
         return services.record_cell_resolution(candidate=candidate, by=None, **values)
 
     # R15: age at the cell's meeting, by months

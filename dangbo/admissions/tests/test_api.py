@@ -114,7 +114,7 @@ class AdmissionsApiTests(FreshCalendarMixin, ApiTestCase):
         )
         self.assertEqual(response.status_code, 201, response.content)
         cid = response.json()["id"]
-        bodies = [
+        bodies: list[dict[str, Any]] = [
             {"step": "course", "certificate_date": "2025-03-01"},
             {"step": "application", "application_date": "2025-03-05"},
             {"step": "biography", "biography_date": "2025-03-10", "verified_on": "2025-05-10"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
@@ -15,7 +17,7 @@ from dangbo.workdays.tests.helpers import FreshCalendarMixin
 
 
 def recognize(member, **kwargs):  # type: ignore[no-untyped-def]
-    values = {
+    values: dict[str, Any] = {
         "cell_meeting_date": D(2026, 7, 6),
         "votes_for": 2,
         "full_members": 2,
@@ -79,7 +81,7 @@ class ProbationTests(FreshCalendarMixin, BaseTestCase):
         self.assertEqual((member.status, member.official_date), (Status.REMOVED, None))
         self.assertEqual(recognition.outcome, RecognitionOutcome.NOT_RECOGNIZED)
         self.assertIsNone(recognition.official_date)
-        self.assertNotIn(member, queries.probationary_members(self.office_staff))
+        self.assertNotIn(member, queries.probationary_members(self.world.users["office_staff"]))
         exit_ = Exit.objects.get(member=member)
         self.assertEqual(
             (exit_.kind, exit_.reason, exit_.effective_on), ("removal", "not_recognized", D(2026, 7, 20))
