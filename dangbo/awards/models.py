@@ -163,6 +163,15 @@ class Award(models.Model):
         return str(self.period_from or self.period_to or "")
 
 
+# RULES section 3: the rounds seen in practice (UNCONFIRMED as a norm); migration 0002 installs them.
+DEFAULT_BADGE_ROUNDS = (
+    (2, 3, "Kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam (3/2)"),
+    (5, 19, "Kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh (19/5)"),
+    (9, 2, "Quốc khánh (2/9)"),
+    (11, 7, "Kỷ niệm Cách mạng Tháng Mười Nga (7/11)"),
+)
+
+
 class BadgeRound(models.Model):
     """A day of the year on which badges are presented (a setting; RULES section 3: 3/2, 19/5, 2/9, 7/11
     in practice, the normative list UNCONFIRMED)."""

@@ -397,3 +397,118 @@ def access_award(user: Any, award_id: int, *, change: bool = False) -> Award:
         if policy.can(user, action, award.organization):
             return award
     raise Http404("Không tìm thấy.")
+
+
+# ------------------------------------------------------------------- proposals "N years in a row"
+
+STREAK_YEARS = 5  # RULES R38
+
+
+@dataclass
+class Proposal:
+    subject: str  # "member" | "organization"
+    entity_id: int
+    name: str
+    code: str
+    organization_name: str
+    years: int
+    since: int
+    until: int
+    awarded: bool = False  # an award for these years in a row is already recorded
+    disciplined: bool = False  # only filled for users who may see disciplines (RULES R32)
+
+    @property
+    def period_from(self) -> int:
+        return self.until - STREAK_YEARS + 1
+
+    def create_url(self) -> str:
+        from urllib.parse import urlencode
+
+        subject = {"member": self.entity_id} if self.subject == "member" else {"organization": self.code}
+        return "/awards/new/?" + urlencode(
+            subject
+            | {
+                "form": "certificate",
+                "basis": "streak",
+                "issuer_level": "upper",
+                "period_from": self.period_from,
+                "period_to": self.until,
+                "reason": f"Hoàn thành xuất sắc nhiệm vụ {STREAK_YEARS} năm liền ({self.period_from}–{self.until})",
+            }
+        )
+
+
+@dataclass
+class ProposalPage:
+    subject: str
+    organization: Organization | None
+    until: int
+    proposals: list[Proposal]
+    found: int
+    page: int
+    pages: int
+    roots: list[Organization] = field(default_factory=list)
+
+
+def streak_proposals(user: Any, params: Any, *, today: dt.date, page_size: int = 100) -> ProposalPage:
+    """Five years in a row at the top level up to `until` (default: last year) in a subtree of the user's
+    scope, from the assessment results (`assessments.figures.streaks`), marked when already awarded."""
+    from dangbo.assessments.figures import streaks
+    from dangbo.assessments.regimes import MEMBER, ORGANIZATION
+
+    subject = ORGANIZATION if params.get("subject") == "organization" else MEMBER
+    try:
+        until = int(params.get("until") or today.year - 1)
+        page = max(1, int(params.get("page") or 1))
+    except ValueError:
+        raise Http404("Không tìm thấy.") from None
+    if not 1950 <= until <= 2100:
+        raise Http404("Không tìm thấy.")
+    roots = list(policy.scope_roots(user, policy.VIEW_MEMBERS).order_by("sort_key"))
+    code = str(params.get("organization") or "").strip()
+    organization = (
+        policy.access_organization(user, code, policy.VIEW_MEMBERS) if code else (roots[0] if roots else None)
+    )
+    if organization is None:
+        return ProposalPage(subject, None, until, [], 0, 1, 1, roots)
+    result = streaks(
+        subject, organization, until, years=STREAK_YEARS, limit=page_size, offset=(page - 1) * page_size
+    )
+    proposals = [
+        Proposal(subject, s.entity_id, s.name, s.code, s.organization_name, s.years, s.since, s.until)
+        for s in result.streaks
+    ]
+    _mark(user, proposals, subject, until, today)
+    pages = max(1, -(-result.found // page_size))
+    return ProposalPage(subject, organization, until, proposals, result.found, page, pages, roots)
+
+
+def _mark(user: Any, proposals: list[Proposal], subject: str, until: int, today: dt.date) -> None:
+    """Already awarded for the window (one query); under discipline today, for who may see it (one)."""
+    ids = [p.entity_id for p in proposals]
+    if not ids:
+        return
+    field_name = "member_id" if subject == "member" else "organization_id"
+    awarded = set(
+        Award.objects.filter(
+            **{f"{field_name}__in": ids}, basis="streak", period_to__gte=until - STREAK_YEARS + 1
+        ).values_list(field_name, flat=True)
+    )
+    flagged: set[int] = set()
+    if policy.has_any_scope(user, policy.VIEW_INSPECTIONS):
+        from dangbo.discipline.queries import active_disciplines
+
+        visible = policy.visible_organizations(user, policy.VIEW_INSPECTIONS)
+        if subject == "member":
+            allowed = Member.objects.filter(pk__in=ids, organization__in=visible)
+            flagged = set(active_disciplines(allowed, on=today).values_list("member_id", flat=True))
+        else:
+            allowed_orgs = Organization.objects.filter(pk__in=ids).filter(pk__in=visible.values("pk"))
+            flagged = set(
+                active_disciplines(allowed_orgs, on=today, organizations=True).values_list(
+                    "organization_id", flat=True
+                )
+            )
+    for proposal in proposals:
+        proposal.awarded = proposal.entity_id in awarded
+        proposal.disciplined = proposal.entity_id in flagged

@@ -12,6 +12,7 @@ urlpatterns = [
     path("badges/export.xlsx", views.badges_export, name="badges_export"),
     path("badges/record/", views.badges_record, name="badges_record"),
     path("badges/rounds/", views.badge_rounds, name="badge_rounds"),
+    path("proposals/", views.proposals, name="proposals"),
     path("members/<int:member_id>/", views.member_page, name="member"),
     path("members/<int:member_id>/card/", views.member_card, name="member_card"),
     path("members/<int:member_id>/inactivity/", views.member_inactivity, name="member_inactivity"),

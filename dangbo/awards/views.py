@@ -39,6 +39,8 @@ from dangbo.workdays import clock
 
 PAGE_SIZE = 50
 ROUND_PAGE_SIZE = 200
+PROPOSALS_PAGE_SIZE = 100
+INITIAL_FROM_QUERY = ("form", "basis", "issuer_level", "period_from", "period_to", "reason")
 
 
 def _int(value: str | None) -> int:
@@ -108,8 +110,11 @@ def award_create(request: HttpRequest) -> HttpResponse:
         subject, name = organization, organization.name
     else:
         raise Http404("Chọn đảng viên hoặc tổ chức đảng được khen thưởng.")
+    initial = {k: request.GET[k] for k in INITIAL_FROM_QUERY if k in request.GET}  # e.g. from the proposals
     form = AwardEntryForm(
-        request.POST or None, issuers=issuer_choices(subject, include_self=member is not None)
+        request.POST or None,
+        initial=initial,
+        issuers=issuer_choices(subject, include_self=member is not None),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -369,3 +374,17 @@ def member_illness(request: HttpRequest, member_id: int) -> HttpResponse:
         services.record_serious_illness(member=member, by=request.user, **data)
 
     return _member_form(request, member_id, IllnessForm, "Đảng viên ốm nặng", save, sensitive=True)
+
+
+# ----------------------------------------------------------------------------- "N years in a row"
+
+
+@require_GET
+def proposals(request: HttpRequest) -> HttpResponse:
+    """Members or organizations at the top level five years in a row up to a year (assessment results,
+    RULES R38 and section 7), with what was already awarded for the period and a link to record it."""
+    user, today = request.user, clock.today()
+    if not policy.has_any_scope(user, policy.VIEW_MEMBERS):
+        raise Http404("Không tìm thấy.")
+    found = queries.streak_proposals(user, request.GET, today=today, page_size=PROPOSALS_PAGE_SIZE)
+    return render(request, "awards/proposals.html", {"found": found})

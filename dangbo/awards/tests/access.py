@@ -59,6 +59,7 @@ ACCESS_ROWS: dict[str, Row] = {
         data=lambda w: {"round": "2026-02-03", "organization": "A", "decision_number": "1"},
     ),
     "awards/badges/rounds/": Row(lambda w: "/awards/badges/rounds/", everyone(200, member_a1=404)),
+    "awards/proposals/": Row(lambda w: "/awards/proposals/?organization=A&until=2025", a_scope()),
     "awards/members/<int:member_id>/": Row(
         lambda w: f"/awards/members/{w.member_a1.pk}/", a_scope(clerk_a1=200, member_a1=200)
     ),

@@ -223,3 +223,33 @@ class PeriodQueryTests(BaseTestCase):
         self.assertNotIn("kỷ luật", models)
         models = {change.model for change in history_of(self.world.cell_a2)}
         self.assertNotIn("kỷ luật", models)
+
+
+class ExpulsionTests(BaseTestCase):
+    def test_an_expulsion_takes_the_member_out_of_the_lists_and_stops_the_party_age(self) -> None:
+        from dangbo.members.party_age import party_age
+        from dangbo.movements.models import Exit
+
+        member = self.world.member_a2
+        services.record_discipline(
+            member=member, values=values(form="expulsion", decision_date=D(2024, 9, 10)), by=None
+        )
+        member.refresh_from_db()
+        self.assertEqual(member.status, "expelled")
+        exit_ = Exit.objects.get(member=member)
+        self.assertEqual(
+            (exit_.kind, exit_.reason, exit_.effective_on), ("expulsion", "discipline", D(2024, 9, 10))
+        )
+        self.assertEqual(party_age(member, D(2030, 1, 1)), party_age(member, D(2024, 9, 10)))
+
+    def test_r30_a_member_already_expelled_is_not_disciplined_again(self) -> None:
+        member = self.world.member_a2
+        services.record_discipline(member=member, values=values(form="expulsion"), by=None)
+        member.refresh_from_db()
+        with self.assertRaisesMessage(ValidationError, "đã bị khai trừ"):
+            services.record_discipline(member=member, values=values(), by=None)
+
+    def test_an_expulsion_cannot_be_turned_into_another_form_once_carried_out(self) -> None:
+        d = services.record_discipline(member=self.world.member_a2, values=values(form="expulsion"), by=None)
+        with self.assertRaisesMessage(ValidationError, "hãy hủy bỏ quyết định"):
+            services.update_discipline(discipline=d, values={"form": "warning"}, by=None)
