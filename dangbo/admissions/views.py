@@ -33,6 +33,7 @@ from dangbo.admissions.models import Candidate, Recognition, RecognitionOutcome,
 from dangbo.audit.queries import history_of
 from dangbo.lib.forms import apply_service_error
 from dangbo.lib.htmx import render_page_or_partial
+from dangbo.members.party_age import party_age
 from dangbo.organizations.models import Organization
 from dangbo.organizations.tree import ancestors
 from dangbo.workdays import clock
@@ -306,6 +307,7 @@ def recognition(request: HttpRequest, member_id: int) -> HttpResponse:
         {
             "member": member,
             "probation": queries.Probation.of(member, clock.today()),
+            "party_age": party_age(member, clock.today()),
             "recognition": done,
             "form": form if can_change and member.status == "probationary" and done is None else None,
             "breadcrumbs": _breadcrumbs(request, member.organization),

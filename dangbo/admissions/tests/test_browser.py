@@ -173,6 +173,7 @@ def test_secretary_admits_a_candidate_and_a_year_later_records_the_recognition(
         page.click("#main-form button[type=submit]")  # type: ignore[attr-defined]
         page.wait_for_selector("#outcome")  # type: ignore[attr-defined]
         assert page.inner_text("#official-date") == "01/07/2026"  # type: ignore[attr-defined]
+        assert page.inner_text("#party-age") == "1 năm"  # type: ignore[attr-defined]
         page.screenshot(path=str(ARTIFACTS / "admission-recognition.png"), full_page=True)  # type: ignore[attr-defined]
 
     member.refresh_from_db()
