@@ -72,14 +72,14 @@ ExemptionIdPath = Annotated[int, Path(..., ge=1, le=MAX_ID, description="Mã s�
 # ------------------------------------------------------------------------------------------------ outputs
 
 
-class MemberRef(Schema):
+class MovementMemberRef(Schema):
     id: int
     full_name: str
 
 
 class TransferOut(Schema):
     id: int
-    member: MemberRef
+    member: MovementMemberRef
     kind: TransferKind = Field(..., description="Chính thức / tạm thời.")
     direction: Direction = Field(..., description="Trong hệ thống / ra ngoài / từ ngoài đến.")
     trigger: Trigger = Field(..., description="Lý do chuyển.")
@@ -116,7 +116,7 @@ class TransferOut(Schema):
 
 class ExemptionOut(Schema):
     id: int
-    member: MemberRef
+    member: MovementMemberRef
     organization: OrganizationRef = Field(..., description="Chi bộ quyết định.")
     reason: ExemptionReason
     requested_on: dt.date
@@ -131,7 +131,7 @@ class ExemptionOut(Schema):
 
 class ExitOut(Schema):
     id: int
-    member: MemberRef
+    member: MovementMemberRef
     organization: OrganizationRef = Field(..., description="Chi bộ của đảng viên khi ra khỏi danh sách.")
     kind: ExitKind
     reason: ExitReason
@@ -159,7 +159,7 @@ class ExitOut(Schema):
 
 class ReadmissionOut(Schema):
     id: int
-    member: MemberRef
+    member: MovementMemberRef
     kind: ReadmissionKind
     organization: OrganizationRef
     effective_on: dt.date
@@ -169,7 +169,7 @@ class ReadmissionOut(Schema):
 
 
 class MemberMovementsOut(Schema):
-    member: MemberRef
+    member: MovementMemberRef
     status: Status
     transfers: list[TransferOut]
     exemptions: list[ExemptionOut]
@@ -177,31 +177,31 @@ class MemberMovementsOut(Schema):
     readmissions: list[ReadmissionOut]
 
 
-class PeriodOut(Schema):
+class MovementPeriodOut(Schema):
     start: dt.date
     end: dt.date
 
 
-class LineOut(Schema):
-    number: str = Field(..., description="Mã số trên biểu: A, B, 1, 2a…, C, D.")
+class MovementLineOut(Schema):
+    number: str = Field(..., description="Mã số trên biểu: A, B, B1, B2a…, C, C1…, D.")
     key: str = Field(..., description="Khóa của chỉ tiêu (rỗng với tổng B, C).")
     label: str
     current: int = Field(..., description="Kỳ báo cáo.")
     previous: int = Field(..., description="Cùng kỳ năm trước.")
 
 
-class TableOut(Schema):
+class MovementTableOut(Schema):
     organization: OrganizationRef
-    period: PeriodOut
-    previous_period: PeriodOut
-    lines: list[LineOut]
+    period: MovementPeriodOut
+    previous_period: MovementPeriodOut
+    lines: list[MovementLineOut]
     balanced: bool = Field(..., description="A + B − C = D ở cả hai kỳ.")
 
 
 # ------------------------------------------------------------------------------------------------ inputs
 
 
-class ListFilters(Schema):
+class MovementListFilters(Schema):
     organization: str | None = Field(
         None,
         max_length=CODE_MAX_LENGTH,
@@ -210,12 +210,12 @@ class ListFilters(Schema):
     )
 
 
-class TransferFilters(ListFilters):
+class TransferListFilters(MovementListFilters):
     state: TransferState | None = Field(None, description="Chỉ lấy tình trạng này.")
     in_progress: bool = Field(False, description="Chỉ lấy thủ tục chưa xong (đang làm, chờ nộp giấy).")
 
 
-class TableFilters(Schema):
+class MovementTableFilters(Schema):
     organization: str | None = Field(
         None, max_length=CODE_MAX_LENGTH, pattern=NO_NUL, description="Mã tổ chức; mặc định gốc phạm vi."
     )
@@ -223,7 +223,7 @@ class TableFilters(Schema):
     end: Date | None = Field(None, description="Cuối kỳ; mặc định 31/12 của năm đầu kỳ.")
 
 
-class LetterIn(In):
+class TransferLetterIn(In):
     letter_number: Annotated[str, Text(100, required=True)] = Field(
         ..., description="Số giấy, ví dụ 125-GGT/ĐUK."
     )
@@ -249,7 +249,7 @@ class TransferStartIn(In):
     filed_on: Date | None = Field(None, description="Ngày nộp hồ sơ.")
     starts_on: Date | None = Field(None, description="Sinh hoạt tạm thời từ ngày (R25).")
     ends_on: Date | None = Field(None, description="Sinh hoạt tạm thời đến ngày (R25).")
-    letter: LetterIn | None = Field(None, description="Cấp giấy giới thiệu ngay.")
+    letter: TransferLetterIn | None = Field(None, description="Cấp giấy giới thiệu ngay.")
     presented_on: Date | None = Field(None, description="Ngày nộp giấy tại nơi đến (khi đã biết).")
     late_reason: NOTE = Field("", description="Lý do chậm (bắt buộc khi quá hạn R24).")
     note: NOTE = Field("", description="Ghi chú.")
@@ -290,34 +290,35 @@ class TransferReceiveIn(In):
 TransferCreateIn = Annotated[TransferStartIn | TransferReceiveIn, Field(discriminator="mode")]
 
 
-class LetterStepIn(LetterIn):
+class TransferLetterStepIn(TransferLetterIn):
     step: Literal["letter"]
     late_reason: NOTE = ""
 
 
-class PresentationStepIn(In):
+class TransferPresentationStepIn(In):
     step: Literal["presentation"]
     presented_on: Date
     late_reason: NOTE = ""
 
 
-class ReturnStepIn(In):
+class TransferReturnStepIn(In):
     step: Literal["return"]
     returned_on: Date
     note: NOTE = ""
 
 
-class CancelStepIn(In):
+class TransferCancelStepIn(In):
     step: Literal["cancel"]
     reason: Annotated[str, Text(2000, required=True)]
 
 
 TransferStepIn = Annotated[
-    LetterStepIn | PresentationStepIn | ReturnStepIn | CancelStepIn, Field(discriminator="step")
+    TransferLetterStepIn | TransferPresentationStepIn | TransferReturnStepIn | TransferCancelStepIn,
+    Field(discriminator="step"),
 ]
 
 
-class ExitIn(In):
+class ExitCreateIn(In):
     member: Id
     kind: ExitKind
     reason: ExitReason | None = Field(None, description="Lý do (RULES 2.6); từ trần: bỏ trống.")
@@ -333,27 +334,27 @@ class ExitIn(In):
     note: NOTE = ""
 
 
-class SlipStepIn(In):
+class ExitSlipStepIn(In):
     step: Literal["slip"]
     slip_written_on: Date
 
 
-class ReportStepIn(In):
+class ExitReportStepIn(In):
     step: Literal["report"]
     reported_on: Date
     slip_written_on: Date | None = None
     late_reason: NOTE = ""
 
 
-class CardStepIn(In):
+class ExitCardStepIn(In):
     step: Literal["card"]
     recovered_on: Date
 
 
-ExitStepIn = Annotated[SlipStepIn | ReportStepIn | CardStepIn, Field(discriminator="step")]
+ExitStepIn = Annotated[ExitSlipStepIn | ExitReportStepIn | ExitCardStepIn, Field(discriminator="step")]
 
 
-class ExemptionIn(In):
+class ExemptionCreateIn(In):
     member: Id
     reason: ExemptionReason
     requested_on: Date
@@ -378,7 +379,7 @@ class ExemptionEndIn(In):
 ExemptionStepIn = Annotated[ExemptionReportIn | ExemptionEndIn, Field(discriminator="step")]
 
 
-class ReadmissionIn(In):
+class ReadmissionCreateIn(In):
     member: Id
     kind: ReadmissionKind
     organization: Code = Field(..., description="Mã chi bộ (cần quyền sửa đảng viên trên đó).")
@@ -435,13 +436,13 @@ def get_member_movements(request: ApiRequest, member_id: MemberIdPath) -> dict[s
 
 @router.get(
     "/movements/table",
-    response={200: TableOut, **READ},
+    response={200: MovementTableOut, **READ},
     operation_id="get_movement_table",
     summary="Báo cáo tăng, giảm đảng viên",
     description="Đầu kỳ (A), tăng (B), giảm (C), cuối kỳ (D) của tổ chức và các tổ chức trực thuộc, kèm cùng kỳ "
     "năm trước; A + B − C = D. Tính theo nơi sinh hoạt chính thức. 404 nếu tổ chức ngoài phạm vi.",
 )
-def get_movement_table(request: ApiRequest, filters: Query[TableFilters]) -> dict[str, Any]:
+def get_movement_table(request: ApiRequest, filters: Query[MovementTableFilters]) -> dict[str, Any]:
     user = request.auth
     if filters.organization:
         organization = policy.access_organization(user, filters.organization, policy.VIEW_MEMBERS)
@@ -479,7 +480,7 @@ def get_movement_table(request: ApiRequest, filters: Query[TableFilters]) -> dic
     description="Các thủ tục đi từ hoặc đến một chi bộ trong phạm vi, mới nhất trước.",
 )
 @paginate(Pagination)
-def list_transfers(request: ApiRequest, filters: Query[TransferFilters]) -> QuerySet[Transfer]:
+def list_transfers(request: ApiRequest, filters: Query[TransferListFilters]) -> QuerySet[Transfer]:
     found = _transfers().involving(_subtree(request.auth, filters.organization))
     if filters.state:
         found = found.filter(state=filters.state)
@@ -505,7 +506,7 @@ def get_transfer(request: ApiRequest, transfer_id: TransferIdPath) -> Transfer:
     summary="Ra khỏi danh sách đảng viên",
 )
 @paginate(Pagination)
-def list_exits(request: ApiRequest, filters: Query[ListFilters]) -> QuerySet[Exit]:
+def list_exits(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Exit]:
     organizations = _subtree(request.auth, filters.organization)
     return Exit.objects.filter(organization__in=organizations).select_related("member", "organization")
 
@@ -527,7 +528,7 @@ def get_exit(request: ApiRequest, exit_id: ExitIdPath) -> Exit:
     summary="Miễn công tác và sinh hoạt đảng",
 )
 @paginate(Pagination)
-def list_exemptions(request: ApiRequest, filters: Query[ListFilters]) -> QuerySet[Exemption]:
+def list_exemptions(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Exemption]:
     organizations = _subtree(request.auth, filters.organization)
     return Exemption.objects.filter(organization__in=organizations).select_related("member", "organization")
 
@@ -549,7 +550,7 @@ def get_exemption(request: ApiRequest, exemption_id: ExemptionIdPath) -> Exempti
     summary="Kết nạp lại, khôi phục đảng tịch",
 )
 @paginate(Pagination)
-def list_readmissions(request: ApiRequest, filters: Query[ListFilters]) -> QuerySet[Readmission]:
+def list_readmissions(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Readmission]:
     organizations = _subtree(request.auth, filters.organization)
     return Readmission.objects.filter(organization__in=organizations).select_related("member", "organization")
 
@@ -637,7 +638,9 @@ def step_transfer(
     description="Đóng nơi sinh hoạt từ `effective_on` (không còn tính vào số đảng viên), đổi trạng thái; hồ sơ "
     "và lịch sử giữ nguyên. R20, R23, R27, R30 trả 422.",
 )
-def create_exit(request: ApiRequest, payload: ExitIn, idempotency_key: IdempotencyKey = None) -> HttpResponse:
+def create_exit(
+    request: ApiRequest, payload: ExitCreateIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
     def perform() -> HttpResponse:
         member = policy.access_member(request.auth, payload.member, policy.CHANGE_MEMBERS)
         exit_ = services.record_exit(member=member, by=request.auth, **payload.model_dump(exclude={"member"}))
@@ -681,7 +684,7 @@ def step_exit(
     "sinh hoạt”, không xếp loại (R11).",
 )
 def create_exemption(
-    request: ApiRequest, payload: ExemptionIn, idempotency_key: IdempotencyKey = None
+    request: ApiRequest, payload: ExemptionCreateIn, idempotency_key: IdempotencyKey = None
 ) -> HttpResponse:
     def perform() -> HttpResponse:
         member = policy.access_member(request.auth, payload.member, policy.CHANGE_MEMBERS)
@@ -728,7 +731,7 @@ def step_exemption(
     "khôi phục đảng tịch (cần quyết định). Cần quyền sửa đảng viên trên chi bộ cũ và chi bộ `organization`.",
 )
 def create_readmission(
-    request: ApiRequest, payload: ReadmissionIn, idempotency_key: IdempotencyKey = None
+    request: ApiRequest, payload: ReadmissionCreateIn, idempotency_key: IdempotencyKey = None
 ) -> HttpResponse:
     def perform() -> HttpResponse:
         user = request.auth

@@ -35,25 +35,25 @@ from dangbo.organizations.models import Organization
 @dataclass(frozen=True)
 class Line:
     key: str
-    number: str  # as printed on the form: "A", "1", "2a"…
+    number: str  # the form's line: "A", "B1", "B2a", "C5b", "D"
     label: str
     side: str  # "stock" (A, D), "in" (B), "out" (C)
 
 
 INCREASES = (
-    Line("admitted", "1", "Kết nạp mới", "in"),
-    Line("in_outside", "2a", "Chuyển đến từ ngoài hệ thống (tỉnh, ngành khác)", "in"),
-    Line("in_tree", "2b", "Chuyển đến từ đơn vị khác trong hệ thống", "in"),
-    Line("readmitted", "3", "Kết nạp lại, khôi phục đảng tịch", "in"),
+    Line("admitted", "B1", "Kết nạp mới", "in"),
+    Line("in_outside", "B2a", "Chuyển đến từ ngoài hệ thống (tỉnh, ngành khác)", "in"),
+    Line("in_tree", "B2b", "Chuyển đến từ đơn vị khác trong hệ thống", "in"),
+    Line("readmitted", "B3", "Kết nạp lại, khôi phục đảng tịch", "in"),
 )
 DECREASES = (
-    Line("died", "1", "Từ trần", "out"),
-    Line("expelled", "2", "Khai trừ", "out"),
-    Line("removed", "3", "Xóa tên", "out"),
-    Line("left", "4", "Xin ra khỏi Đảng", "out"),
-    Line("out_outside", "5a", "Chuyển đi ngoài hệ thống (tỉnh, ngành khác)", "out"),
-    Line("out_tree", "5b", "Chuyển đi đơn vị khác trong hệ thống", "out"),
-    Line("other", "6", "Giảm khác (chưa ghi nhận lý do)", "out"),
+    Line("died", "C1", "Từ trần", "out"),
+    Line("expelled", "C2", "Khai trừ", "out"),
+    Line("removed", "C3", "Xóa tên", "out"),
+    Line("left", "C4", "Xin ra khỏi Đảng", "out"),
+    Line("out_outside", "C5a", "Chuyển đi ngoài hệ thống (tỉnh, ngành khác)", "out"),
+    Line("out_tree", "C5b", "Chuyển đi đơn vị khác trong hệ thống", "out"),
+    Line("other", "C6", "Giảm khác (chưa ghi nhận lý do)", "out"),
 )
 START = Line("start", "A", "Đảng viên đầu kỳ", "stock")
 END = Line("end", "D", "Đảng viên cuối kỳ", "stock")

@@ -329,6 +329,8 @@ def issue_letter(
         )
     if not letter_number.strip():
         raise ValidationError({"letter_number": "Cần ghi số giấy giới thiệu."})
+    if transfer.decision_date and letter_date < transfer.decision_date:
+        raise ValidationError({"letter_date": "Ngày giấy giới thiệu không được trước ngày quyết định."})
     if transfer.filed_on and letter_date < transfer.filed_on:
         raise ValidationError({"letter_date": "Ngày giấy giới thiệu không được trước ngày nộp hồ sơ."})
     if transfer.filed_on is None:
