@@ -424,7 +424,9 @@ class Proposal:
     def create_url(self) -> str:
         from urllib.parse import urlencode
 
-        subject = {"member": self.entity_id} if self.subject == "member" else {"organization": self.code}
+        subject: dict[str, str | int] = (
+            {"member": self.entity_id} if self.subject == "member" else {"organization": self.code}
+        )
         return "/awards/new/?" + urlencode(
             subject
             | {

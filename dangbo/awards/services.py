@@ -53,7 +53,7 @@ ORGANIZATION_FORMS: dict[str, frozenset[str]] = {
 }
 # The level an organization of the tree signs at. A bloc-kind committee is the upper level, or the
 # province when it is a root with upper-level committees under it (the demo province).
-LEVEL_OF_KIND = {
+LEVEL_OF_KIND: dict[str, tuple[str, ...]] = {
     Kind.CELL: (L.CELL,),
     Kind.PARTIAL_COMMITTEE: (L.PARTIAL_COMMITTEE,),
     Kind.BASE_CELL: (L.BASE_CELL,),

@@ -24,7 +24,8 @@ VIOLATIONS = (
     "Vi phạm quy định về kê khai tài sản, thu nhập",
     "Vi phạm quy định về quản lý tài chính, tài sản công",
 )
-FORMS = ((DisciplineForm.REPRIMAND, 70), (DisciplineForm.WARNING, 25), (DisciplineForm.REMOVAL, 5))
+FORMS: tuple[str, ...] = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.REMOVAL)
+FORM_WEIGHTS = (70, 25, 5)
 
 
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -87,7 +88,6 @@ def seed(*, rng: random.Random, scale: str, today: dt.date, say: Callable[[str],
     awards = _awarded_between(chosen)
     members = Member.objects.select_related("organization__parent").in_bulk(chosen)
     decided = pending = 0
-    forms, weights = zip(*FORMS, strict=True)
     for number, pk in enumerate(chosen):
         member = members[pk]
         parent = member.organization.parent
@@ -111,7 +111,7 @@ def seed(*, rng: random.Random, scale: str, today: dt.date, say: Callable[[str],
             day - dt.timedelta(days=400) <= a <= day + dt.timedelta(days=366) for a in awards.get(pk, [])
         ):
             continue
-        form = rng.choices(forms, weights)[0] if member.official_date else DisciplineForm.REPRIMAND
+        form = rng.choices(FORMS, FORM_WEIGHTS)[0] if member.official_date else DisciplineForm.REPRIMAND
         services.record_discipline(
             member=member, values=_values(rng, form, day, body, since=member.admission_date), by=None
         )
@@ -125,7 +125,9 @@ def seed(*, rng: random.Random, scale: str, today: dt.date, say: Callable[[str],
         day = _day(rng, dt.date(today.year - 3, 1, 5), today - dt.timedelta(days=30))
         services.record_discipline(
             organization=cell,
-            values=_values(rng, DisciplineForm.REPRIMAND, day, f"Ban Thường vụ {cell.parent.name}"),
+            values=_values(
+                rng, DisciplineForm.REPRIMAND, day, f"Ban Thường vụ {cell.parent.name if cell.parent else ''}"
+            ),
             by=None,
         )
     expelled = _expel_one(rng, today, [pk for pk in active if pk not in members])

@@ -68,7 +68,7 @@ class DisciplineQuerySet(models.QuerySet["Discipline"]):
 
 # The history rows keep the subject as plain ids, not foreign keys: member and organization pages show the
 # history of every row that references them (audit.queries.history_of), and discipline must not show there.
-_PLAIN_SUBJECT = {
+_PLAIN_SUBJECT: dict[str, models.Field] = {
     "member": models.BigIntegerField(db_column="member_id", null=True),
     "organization": models.BigIntegerField(db_column="organization_id", null=True),
 }

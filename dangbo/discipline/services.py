@@ -189,6 +189,8 @@ def _assign(d: Discipline, values: dict[str, Any]) -> None:
             setattr(d, name, vn.nfc(value) if isinstance(value, str) else value)
     if d.no_limitation is None:
         d.no_limitation = NoLimitation.NONE
+    if d.opened_on is None:  # not told: the decision's date, or for a case the violation's
+        d.opened_on = d.decision_date or d.violation_date
     if d.decision_date and not d.announced_on:
         d.announced_on = d.decision_date  # announced at the meeting that decided, unless told otherwise
 
@@ -213,10 +215,8 @@ def record_discipline(
         raise ValueError("a discipline has exactly one subject")
     if member is not None:
         member = Member.objects.select_for_update().get(pk=member.pk)
-    d = Discipline(member=member, organization=organization, opened_on=values.get("opened_on"))
+    d = Discipline(member=member, organization=organization)
     _assign(d, values)
-    if d.opened_on is None:
-        d.opened_on = d.decision_date or values["violation_date"]
     check_discipline(d)
     d.ends_on = compute_ends_on(d)
     d.save()

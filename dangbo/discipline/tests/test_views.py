@@ -122,3 +122,73 @@ class DisciplinePagesTests(BaseTestCase):
         url = f"/discipline/members/{self.world.member_a1.pk}/children/"
         self.assertRedirects(self.client.post(url, {"born_on": "10/10/2025"}), url)
         self.assertContains(self.client.get(url), "10/10/2025")
+
+
+class DisciplineWorkflowPagesTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.world.users |= inspection_users(cls.world)
+
+    def test_a_case_is_opened_then_completed_with_its_decision(self) -> None:
+        self.login("inspection_a")
+        url = f"/discipline/new/?member={self.world.member_a2.pk}"
+        self.client.post(url, {"form": "reprimand", "violation": "Vi phạm", "violation_date": "01/10/2025"})
+        case = Discipline.objects.get(member=self.world.member_a2)
+        self.assertEqual(case.state_on(D(2025, 12, 1)), "Đang xem xét")
+        self.assertContains(self.client.get("/discipline/?state=pending"), "Trần Văn Bình")
+        response = self.client.post(
+            f"/discipline/{case.pk}/edit/",
+            {
+                "form": "reprimand",
+                "violation": "Vi phạm",
+                "violation_date": "01/10/2025",
+                "opened_on": "",
+                "deciding_body": "Chi bộ Văn phòng",
+                "decision_number": "02-QĐ/CB",
+                "decision_date": "10/12/2025",
+            },
+        )
+        self.assertRedirects(response, f"/discipline/{case.pk}/")
+        case.refresh_from_db()
+        self.assertEqual((case.decision_number, case.ends_on), ("02-QĐ/CB", D(2026, 12, 10)))
+
+    def test_a_decision_is_annulled_from_its_page(self) -> None:
+        discipline_id = discipline_of_a(self.world)
+        self.login("leader")
+        url = f"/discipline/{discipline_id}/annul/"
+        self.assertContains(self.client.post(url, {"annulled_on": "01/06/2025"}), "Lý do", status_code=422)
+        self.assertRedirects(
+            self.client.post(
+                url, {"annulled_on": "01/06/2025", "reason": "Quyết định giải quyết khiếu nại số 1"}
+            ),
+            f"/discipline/{discipline_id}/",
+        )
+        self.assertContains(self.client.get(f"/discipline/{discipline_id}/"), "Đã hủy bỏ")
+
+    def test_r32_a_repeat_is_ended_by_hand(self) -> None:
+        discipline_id = discipline_of_a(self.world)
+        self.login("inspection_a")
+        self.assertContains(
+            self.client.post(f"/discipline/{discipline_id}/end/", {"ends_on": "01/06/2026"}),
+            "không tự chấm dứt",
+            status_code=422,
+        )
+        d = Discipline.objects.get(pk=discipline_id)
+        from dangbo.discipline import services
+
+        services.update_discipline(discipline=d, values={"repeated": True}, by=None)
+        self.assertRedirects(
+            self.client.post(f"/discipline/{discipline_id}/end/", {"ends_on": "01/06/2026"}),
+            f"/discipline/{discipline_id}/",
+        )
+        d.refresh_from_db()
+        self.assertEqual(d.ends_on, D(2026, 6, 1))
+
+    def test_inspection_staff_of_b_may_not_edit_a_s_discipline(self) -> None:
+        discipline_id = discipline_of_a(self.world)
+        self.login("inspection_b")
+        for action in ("edit", "annul", "end"):
+            self.assertEqual(
+                self.client.get(f"/discipline/{discipline_id}/{action}/").status_code, 404, action
+            )
