@@ -48,6 +48,21 @@ class DisciplinePagesTests(BaseTestCase):
         for word in ("Khiển trách", "01-QĐ/CB", "kỷ luật", "Kỷ luật"):
             self.assertNotContains(page, word)
 
+    def test_an_organization_s_discipline_never_shows_on_its_page_for_office_staff(self) -> None:
+        from dangbo.discipline import services
+
+        services.record_discipline(
+            organization=self.world.cell_a2,
+            values={"form": "warning", "violation": "Vi phạm", "violation_date": D(2025, 1, 1),
+                    "decision_number": "77-QĐ/ĐU", "decision_date": D(2025, 2, 1), "deciding_body": "Đảng ủy"},
+            by=None,
+        )
+        self.login("office_staff")
+        page = self.client.get("/organizations/A2/")
+        self.assertEqual(page.status_code, 200)
+        for word in ("Cảnh cáo", "77-QĐ/ĐU", "kỷ luật", "Kỷ luật"):
+            self.assertNotContains(page, word)
+
     def test_a_leader_records_a_decision_through_the_form(self) -> None:
         self.login("leader")
         url = f"/discipline/new/?member={self.world.member_a2.pk}"
