@@ -477,7 +477,7 @@ def get_movement_table(request: ApiRequest, filters: Query[MovementTableFilters]
     response={200: list[TransferOut], **READ},
     operation_id="list_transfers",
     summary="Thủ tục chuyển sinh hoạt đảng",
-    description="Các thủ tục đi từ hoặc đến một chi bộ trong phạm vi, mới nhất trước.",
+    description="Các thủ tục đi từ hoặc đến một chi bộ trong phạm vi, mới nhất trước. 404 nếu `organization` ngoài phạm vi.",
 )
 @paginate(Pagination)
 def list_transfers(request: ApiRequest, filters: Query[TransferListFilters]) -> QuerySet[Transfer]:
@@ -494,6 +494,7 @@ def list_transfers(request: ApiRequest, filters: Query[TransferListFilters]) -> 
     response={200: TransferOut, **READ},
     operation_id="get_transfer",
     summary="Một thủ tục chuyển sinh hoạt",
+    description="Thủ tục đi từ hoặc đến một chi bộ trong phạm vi được xem; hạn nộp hồ sơ, nộp giấy theo R24. 404 nếu không có hoặc ngoài phạm vi.",
 )
 def get_transfer(request: ApiRequest, transfer_id: TransferIdPath) -> Transfer:
     return access.access_transfer(request.auth, transfer_id)
@@ -504,6 +505,7 @@ def get_transfer(request: ApiRequest, transfer_id: TransferIdPath) -> Transfer:
     response={200: list[ExitOut], **READ},
     operation_id="list_exits",
     summary="Ra khỏi danh sách đảng viên",
+    description="Xóa tên, khai trừ, xin ra khỏi Đảng, từ trần trong phạm vi, mới nhất trước. 404 nếu `organization` ngoài phạm vi.",
 )
 @paginate(Pagination)
 def list_exits(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Exit]:
@@ -516,6 +518,7 @@ def list_exits(request: ApiRequest, filters: Query[MovementListFilters]) -> Quer
     response={200: ExitOut, **READ},
     operation_id="get_exit",
     summary="Một hồ sơ ra khỏi danh sách",
+    description="Hạn gửi phiếu báo (R27) và việc thu hồi thẻ (R23). 404 nếu không có hoặc ngoài phạm vi.",
 )
 def get_exit(request: ApiRequest, exit_id: ExitIdPath) -> Exit:
     return access.access_exit(request.auth, exit_id)
@@ -526,6 +529,7 @@ def get_exit(request: ApiRequest, exit_id: ExitIdPath) -> Exit:
     response={200: list[ExemptionOut], **READ},
     operation_id="list_exemptions",
     summary="Miễn công tác và sinh hoạt đảng",
+    description="Các hồ sơ miễn trong phạm vi. 404 nếu `organization` ngoài phạm vi.",
 )
 @paginate(Pagination)
 def list_exemptions(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Exemption]:
@@ -538,6 +542,7 @@ def list_exemptions(request: ApiRequest, filters: Query[MovementListFilters]) ->
     response={200: ExemptionOut, **READ},
     operation_id="get_exemption",
     summary="Một hồ sơ miễn công tác và sinh hoạt",
+    description="404 nếu không có hoặc ngoài phạm vi.",
 )
 def get_exemption(request: ApiRequest, exemption_id: ExemptionIdPath) -> Exemption:
     return access.access_exemption(request.auth, exemption_id)
@@ -548,6 +553,7 @@ def get_exemption(request: ApiRequest, exemption_id: ExemptionIdPath) -> Exempti
     response={200: list[ReadmissionOut], **READ},
     operation_id="list_readmissions",
     summary="Kết nạp lại, khôi phục đảng tịch",
+    description="Các trường hợp trở lại danh sách đảng viên trong phạm vi. 404 nếu `organization` ngoài phạm vi.",
 )
 @paginate(Pagination)
 def list_readmissions(request: ApiRequest, filters: Query[MovementListFilters]) -> QuerySet[Readmission]:
@@ -599,7 +605,7 @@ def create_transfer(
 
 @router.post(
     "/movements/transfers/{transfer_id}",
-    response={200: TransferOut, **WRITE},
+    response={201: TransferOut, **WRITE},
     operation_id="step_transfer",
     summary="Bước tiếp theo của thủ tục chuyển sinh hoạt",
     description="`step` letter (nơi đi cấp giấy giới thiệu), presentation (nơi đến xác nhận đã nộp giấy, R24), "
@@ -625,7 +631,7 @@ def step_transfer(
             transfer = services.end_temporary_transfer(transfer=transfer, by=user, **data)
         else:
             transfer = services.cancel_transfer(transfer=transfer, by=user, **data)
-        return respond(request, 200, TransferOut, transfer)
+        return respond(request, 201, TransferOut, transfer)
 
     return idempotency.run_once(request, idempotency_key, payload, perform)  # type: ignore[arg-type]
 
@@ -651,7 +657,7 @@ def create_exit(
 
 @router.post(
     "/movements/exits/{exit_id}",
-    response={200: ExitOut, **WRITE},
+    response={201: ExitOut, **WRITE},
     operation_id="step_exit",
     summary="Phiếu báo, gửi hồ sơ lên cấp trên, thu hồi thẻ",
     description="`step` slip (ngày lập phiếu báo), report (gửi phiếu và hồ sơ lên cấp trên, R27), card (thu "
@@ -670,7 +676,7 @@ def step_exit(
             exit_ = services.report_exit(exit=exit_, by=user, **data)
         else:
             exit_ = services.record_card_recovery(exit=exit_, by=user, **data)
-        return respond(request, 200, ExitOut, exit_)
+        return respond(request, 201, ExitOut, exit_)
 
     return idempotency.run_once(request, idempotency_key, payload, perform)  # type: ignore[arg-type]
 
@@ -698,7 +704,7 @@ def create_exemption(
 
 @router.post(
     "/movements/exemptions/{exemption_id}",
-    response={200: ExemptionOut, **WRITE},
+    response={201: ExemptionOut, **WRITE},
     operation_id="step_exemption",
     summary="Báo cáo cấp trên, thôi miễn",
     description="`step` report (đã báo cáo cấp ủy cấp trên), end (thôi miễn: trở lại chính thức hoặc dự bị).",
@@ -717,7 +723,7 @@ def step_exemption(
             exemption = services.report_exemption(exemption=exemption, by=user, **data)
         else:
             exemption = services.end_exemption(exemption=exemption, by=user, **data)
-        return respond(request, 200, ExemptionOut, exemption)
+        return respond(request, 201, ExemptionOut, exemption)
 
     return idempotency.run_once(request, idempotency_key, payload, perform)  # type: ignore[arg-type]
 

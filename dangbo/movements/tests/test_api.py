@@ -76,11 +76,11 @@ class MovementsApiTests(ApiTestCase):
             ),  # fmt: skip
             f"movements/transfers/{transfer.pk}": (
                 {"step": "letter", "letter_number": "3-GGT/ĐU", "letter_date": "2025-03-03"},
-                statuses(200),
+                statuses(201),
             ),
             f"movements/exits/{exit_.pk}": (
                 {"step": "card", "recovered_on": "2020-05-08"},
-                statuses(200, clerk_a1=404),
+                statuses(201, clerk_a1=404),
             ),
             "movements/transfers?x": (
                 {
@@ -107,8 +107,8 @@ class MovementsApiTests(ApiTestCase):
     def test_presentation_is_for_the_receiving_side(self) -> None:
         transfer = transfer_within(self.world.member_a1, self.world.cell_b1, letter_on=D(2025, 3, 3))
         body = {"step": "presentation", "presented_on": "2025-03-10"}
-        expected = {p: 404 for p in PERSONAS} | {"anonymous": 401, "office_staff": 200, "secretary_b": 200,
-                                                 "superuser": 200}  # fmt: skip
+        expected = {p: 404 for p in PERSONAS} | {"anonymous": 401, "office_staff": 201, "secretary_b": 201,
+                                                 "superuser": 201}  # fmt: skip
         self.assertEqual(self.each_persona(f"movements/transfers/{transfer.pk}", body), expected)
 
     def test_a_rule_refusal_is_422_with_the_rule(self) -> None:
@@ -166,7 +166,7 @@ class MovementsApiTests(ApiTestCase):
         exemption = response.json()["id"]
         response = self.post(f"movements/exemptions/{exemption}", "secretary_a",
                              {"step": "end", "ended_on": "2025-09-01"})  # fmt: skip
-        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(
             self.world.member_a2.__class__.objects.get(pk=self.world.member_a2.pk).status, Status.FULL
         )
