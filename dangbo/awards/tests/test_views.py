@@ -243,3 +243,13 @@ class AwardPagesTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertContains(self.client.get("/awards/badges/rounds/"), "Ngày thành lập Đảng bộ")
+
+
+class HtmxTests(BaseTestCase):
+    def test_the_award_list_answers_htmx_with_its_rows_only(self) -> None:
+        award_of_a(self.world)
+        self.login("secretary_a")
+        response = self.client.get("/awards/?q=dao", headers={"HX-Request": "true"})
+        self.assertContains(response, 'id="rows"')
+        self.assertContains(response, "Nguyễn Thị Đào")
+        self.assertNotContains(response, "<html")

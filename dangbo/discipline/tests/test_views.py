@@ -53,8 +53,14 @@ class DisciplinePagesTests(BaseTestCase):
 
         services.record_discipline(
             organization=self.world.cell_a2,
-            values={"form": "warning", "violation": "Vi phạm", "violation_date": D(2025, 1, 1),
-                    "decision_number": "77-QĐ/ĐU", "decision_date": D(2025, 2, 1), "deciding_body": "Đảng ủy"},
+            values={
+                "form": "warning",
+                "violation": "Vi phạm",
+                "violation_date": D(2025, 1, 1),
+                "decision_number": "77-QĐ/ĐU",
+                "decision_date": D(2025, 2, 1),
+                "deciding_body": "Đảng ủy",
+            },
             by=None,
         )
         self.login("office_staff")
@@ -207,3 +213,13 @@ class DisciplineWorkflowPagesTests(BaseTestCase):
             self.assertEqual(
                 self.client.get(f"/discipline/{discipline_id}/{action}/").status_code, 404, action
             )
+
+
+class DisciplineHtmxTests(BaseTestCase):
+    def test_the_list_answers_htmx_with_its_rows_only(self) -> None:
+        self.world.users |= inspection_users(self.world)
+        discipline_of_a(self.world)
+        self.login("inspection_a")
+        response = self.client.get("/discipline/?state=active", headers={"HX-Request": "true"})
+        self.assertContains(response, 'id="rows"')
+        self.assertNotContains(response, "<html")
