@@ -16,4 +16,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_browse": policy.has_any_scope(user, policy.VIEW_ORGANIZATIONS),
         "nav_own_member_id": user.member_id,
         "nav_can_import": policy.has_write_scope(user),
+        "nav_can_discipline": policy.has_any_scope(user, policy.VIEW_INSPECTIONS),
     }
