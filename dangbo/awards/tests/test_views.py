@@ -243,6 +243,16 @@ class AwardPagesTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertContains(self.client.get("/awards/badges/rounds/"), "Ngày thành lập Đảng bộ")
+        from dangbo.awards.models import BadgeRound
+
+        november = BadgeRound.objects.get(month=11, day=7)
+        response = self.client.post(
+            "/awards/badges/rounds/", {"round_id": november.pk, "day": 7, "month": 11, "name": november.name}
+        )
+        self.assertEqual(response.status_code, 302)
+        november.refresh_from_db()
+        self.assertFalse(november.active)
+        self.assertNotIn("2026-11-07", self.client.get("/awards/badges/?round=2026-02-03").content.decode())
 
 
 class HtmxTests(BaseTestCase):
