@@ -49,6 +49,7 @@ from dangbo.movements.models import (
     ReadmissionKind,
     Transfer,
     TransferKind,
+    TransferQuerySet,
     TransferState,
     Trigger,
 )
@@ -407,7 +408,7 @@ def _cell(code: str, field: str) -> Organization:
     return organization
 
 
-def _transfers() -> QuerySet[Transfer]:
+def _transfers() -> TransferQuerySet:
     return Transfer.objects.select_related("member", "from_organization", "to_organization", "issuer")
 
 

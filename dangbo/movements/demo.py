@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -35,6 +34,7 @@ from dangbo.members.models import (
     PlacementKind,
     Status,
 )
+from dangbo.members.party_age import add_months
 from dangbo.movements import services
 from dangbo.movements.models import (
     EXIT_REASONS,
@@ -309,7 +309,7 @@ def _close_planned_exits(rng: random.Random, today: dt.date, numbers: _Numbers) 
             first = started
         on = _day(rng, first, today - dt.timedelta(days=10))
         previous = Status.FULL if official else Status.PROBATIONARY
-        kind = "out" if status == Status.TRANSFERRED_OUT else EXIT_OF_STATUS[status]
+        kind = "out" if status == Status.TRANSFERRED_OUT else EXIT_OF_STATUS[Status(status)]
         leaving.append((_Leaving(member_id, org, placement_id, on, previous, admission, card), kind))
     _exit_records(rng, today, numbers, leaving, _issuers())
     return len(leaving)
@@ -328,9 +328,9 @@ def _record_exemptions(rng: random.Random, today: dt.date) -> int:
         requested = _day(rng, max(FIRST, placed), today - dt.timedelta(days=20))
         decided = requested + dt.timedelta(days=rng.randint(3, 25))
         health = not aged or rng.random() < 0.2
-        review = decided + relativedelta(years=1) if health else None
+        review = add_months(decided, 12) if health else None
         while review is not None and review < today - dt.timedelta(days=60):
-            review += relativedelta(years=1)
+            review = add_months(review, 12)
         created.append(
             Exemption(
                 member_id=member_id,
@@ -433,7 +433,7 @@ def _arrivals(rng: random.Random, today: dt.date, numbers: _Numbers, count: int)
             "gender": gender,
             "birth_date": birth,
             "admission_date": admission,
-            "official_date": admission + relativedelta(years=1),
+            "official_date": add_months(admission, 12),
             "status": Status.FULL,
             "card_number": card,
             "hometown": f"{rng.choice(PLACES)}, {rng.choice(PROVINCES)}",
@@ -498,7 +498,7 @@ def _start(
     if kind == "temporary":
         starts = today - dt.timedelta(days=rng.randint(30, 200))
         study = rng.random() < 0.4
-        ends = starts + relativedelta(months=rng.randint(13, 24) if study else rng.randint(4, 11))
+        ends = add_months(starts, rng.randint(13, 24) if study else rng.randint(4, 11))
         services.record_transfer(
             member=member, kind=TransferKind.TEMPORARY, direction=Direction.WITHIN, to=to,
             trigger=Trigger.STUDY if study else Trigger.WORK_AWAY, decision_date=starts - dt.timedelta(days=10),
@@ -528,7 +528,7 @@ def _restore(rng: random.Random, today: dt.date) -> int:
     for exit_ in expelled:
         if exit_.organization.dissolved_on is not None:
             continue
-        on = _day(rng, exit_.effective_on + relativedelta(years=2), today - dt.timedelta(days=30))
+        on = _day(rng, add_months(exit_.effective_on, 24), today - dt.timedelta(days=30))
         services.readmit_member(
             member=exit_.member, kind=ReadmissionKind.RESTORATION, organization=exit_.organization, effective_on=on,
             decision_number=f"{rng.randint(10, 90)}-QĐ/UBKT", decision_date=on,

@@ -84,7 +84,8 @@ class TransferForm(forms.Form):
     note = _area("Ghi chú")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         mode = data.get("mode")
         if mode in MODES:
             data["kind"], data["direction"], _ = MODES[mode]
@@ -228,7 +229,8 @@ class TableForm(forms.Form):
     end = _date("Đến ngày", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         for name in ("start", "end"):
             day = data.get(name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from docx import Document
@@ -99,7 +100,7 @@ def _run(
 
 
 def _line(
-    container: _Cell | object,
+    container: Any,  # a table cell or the document: both have paragraphs
     text: str,
     size: float,
     *,
@@ -107,7 +108,7 @@ def _line(
     first: bool = False,
     **style: bool,
 ) -> Paragraph:
-    paragraph = container.paragraphs[0] if first else container.add_paragraph()  # type: ignore[attr-defined]
+    paragraph = container.paragraphs[0] if first else container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.space_before = Pt(0)

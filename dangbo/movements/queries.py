@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection
 
 from dangbo.lib import vn
@@ -139,6 +138,14 @@ def _condition(key: str, suffix: str) -> str:
     return f"cause_out = '{key}' AND ended_on BETWEEN {start} AND {end}"
 
 
+def _year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date
@@ -149,7 +156,7 @@ class Period:
         return f"{vn.format_date(self.start)} – {vn.format_date(self.end)}"
 
     def year_before(self) -> Period:
-        return Period(self.start - relativedelta(years=1), self.end - relativedelta(years=1))
+        return Period(_year_before(self.start), _year_before(self.end))
 
 
 @dataclass
@@ -258,7 +265,7 @@ def members_behind(
     """The members behind one number of the table (the total, and one page of them in Vietnamese order)."""
     if key not in LINES:
         raise KeyError(key)
-    params = {
+    params: dict[str, Any] = {
         "path": organization.path + "%",
         "first": period.start - dt.timedelta(days=1),
         "last": period.end,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
@@ -20,6 +19,7 @@ from dangbo.lib.history import action
 from dangbo.members import party_age
 from dangbo.members import services as member_services
 from dangbo.members.models import ACTIVE_STATUSES, InactivityReason, Member, Placement, PlacementKind, Status
+from dangbo.members.party_age import add_months
 from dangbo.movements.models import (
     CARD_RECOVERED_ON,
     EXIT_REASONS,
@@ -151,7 +151,7 @@ def check_temporary_period(starts_on: dt.date | None, ends_on: dt.date | None, *
     """RULES R25: a temporary transfer lasts 3 months to under a year, or up to 2 years of full-time study."""
     if starts_on is None or ends_on is None:
         raise ValidationError({"ends_on": "Chuyển sinh hoạt tạm thời cần ghi thời gian từ ngày, đến ngày."})
-    shortest = starts_on + relativedelta(months=TEMPORARY_MIN_MONTHS)
+    shortest = add_months(starts_on, TEMPORARY_MIN_MONTHS)
     if ends_on < shortest:
         raise ValidationError(
             {
@@ -160,19 +160,19 @@ def check_temporary_period(starts_on: dt.date | None, ends_on: dt.date | None, *
             }
         )
     if study:
-        if ends_on > starts_on + relativedelta(months=STUDY_MAX_MONTHS):
+        if ends_on > add_months(starts_on, STUDY_MAX_MONTHS):
             raise ValidationError(
                 {
                     "ends_on": f"Theo R25: đi học tập trung được chuyển sinh hoạt tạm thời tối đa 2 năm "
                     f"(từ {_date(starts_on)} đến muộn nhất "
-                    f"{_date(starts_on + relativedelta(months=STUDY_MAX_MONTHS))})."
+                    f"{_date(add_months(starts_on, STUDY_MAX_MONTHS))})."
                 }
             )
-    elif ends_on >= starts_on + relativedelta(months=TEMPORARY_MAX_MONTHS):
+    elif ends_on >= add_months(starts_on, TEMPORARY_MAX_MONTHS):
         raise ValidationError(
             {
                 "ends_on": f"Theo R25: sinh hoạt tạm thời (không phải đi học) phải dưới 1 năm; từ "
-                f"{_date(starts_on)} thì kết thúc trước {_date(starts_on + relativedelta(months=12))}. "
+                f"{_date(starts_on)} thì kết thúc trước {_date(add_months(starts_on, 12))}. "
                 "Vắng từ 1 năm trở lên thì chuyển sinh hoạt chính thức."
             }
         )
@@ -654,7 +654,9 @@ def _end_open_records(member: Member, on: dt.date, *, except_transfer: Transfer 
     member.placements.filter(ended_on__isnull=True, kind=PlacementKind.TEMPORARY, started_on__gt=on).update(
         ended_on=F("started_on")  # not begun yet: it ends on its first day, empty
     )
-    others = member.transfers.exclude(pk=except_transfer.pk if except_transfer else None)
+    others = member.transfers.all()
+    if except_transfer is not None:
+        others = others.exclude(pk=except_transfer.pk)
     for transfer in others.filter(state__in=OPEN_TRANSFER_STATES):
         transfer.state = TransferState.CANCELLED
         transfer.note = f"{transfer.note}\nHủy: đảng viên không còn sinh hoạt tại đây từ {_date(on)}.".strip()
