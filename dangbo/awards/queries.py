@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from dangbo.accounts import policy
@@ -23,7 +24,14 @@ from dangbo.awards.models import (
 )
 from dangbo.discipline.queries import disciplined_member_ids
 from dangbo.members.models import InactivityPeriod, Member, MemberQuerySet, Status
-from dangbo.members.party_age import Interval, PartyAge, add_months, party_age, party_months_sql, reaches_on
+from dangbo.members.party_age import (
+    Interval,
+    PartyAge,
+    add_months,
+    party_age,
+    party_months_sql_text,
+    reaches_on,
+)
 from dangbo.organizations.models import GRASSROOTS_KINDS, Organization
 
 # Official members in the lists who are proposed in a round (the exempted keep their badges' rights).
@@ -118,17 +126,55 @@ _FIELDS = (
     "organization_id",
     "organization__name",
     "organization__code",
-    "party_months",
-    "milestone",
 )
 
 
-def _milestone_case(field_name: str) -> Case:
-    """The highest milestone reached for a months annotation (NULL below the first)."""
-    whens = [
-        When(**{f"{field_name}__gte": years * 12}, then=Value(years)) for years in reversed(BADGE_MILESTONES)
-    ]
-    return Case(*whens, default=None, output_field=IntegerField())
+# The highest milestone reached on a date above every badge held (NULL: none due), RULES R21, R22. First a
+# cheap test (CASE evaluates lazily): a member who already holds the milestone that their calendar time since
+# admission reaches (an upper bound of the party age) is not due: one index probe on award_badge_once. Most
+# members hold it, so the party age itself (derived table `x`, computed once) is computed for the few left.
+# The highest milestone the calendar time since admission reaches (an upper bound of the party age): plain
+# date comparisons with cut-offs computed in Python (`_calendar_cutoffs`), no arithmetic per row.
+_UPPER_MILESTONE = (
+    "(CASE "
+    + " ".join(
+        f'WHEN "members_member"."admission_date" <= %s THEN {years}' for years in reversed(BADGE_MILESTONES)
+    )
+    + " END)"
+)
+_DUE_SQL = (
+    """
+(CASE WHEN EXISTS (
+    SELECT 1 FROM awards_award a
+    WHERE a.member_id = "members_member"."id" AND a.form = 'badge' AND a.badge_years >= """
+    + _UPPER_MILESTONE
+    + """)
+  THEN NULL
+  ELSE (SELECT max(m) FROM (SELECT {months} AS months,
+            COALESCE((SELECT max(a.badge_years) FROM awards_award a
+                      WHERE a.member_id = "members_member"."id" AND a.form = 'badge'), 0) AS held OFFSET 0) AS x,
+          unnest(%s::int[]) AS m
+        WHERE m * 12 <= x.months AND m > x.held)
+END)
+"""
+)
+
+
+def _calendar_cutoff(on: dt.date, years: int) -> dt.date:
+    """The last admission date whose calendar age on `on` is `years` or more (lexicographic on y, m, d)."""
+    year = on.year - years
+    last_day = calendar.monthrange(year, on.month)[1]
+    return dt.date(year, on.month, min(on.day, last_day))
+
+
+def due_milestone_sql(on: dt.date) -> RawSQL:
+    """For a Member queryset: the badge milestone due on `on` (NULL when none is)."""
+    months, params = party_months_sql_text(on)
+    milestones = list(BADGE_MILESTONES)
+    upper = tuple(_calendar_cutoff(on, years) for years in reversed(BADGE_MILESTONES))
+    return RawSQL(
+        _DUE_SQL.replace("{months}", months), (*upper, *params, milestones), output_field=IntegerField()
+    )
 
 
 def _awarded_max() -> Subquery:
@@ -164,25 +210,34 @@ def _row(values: tuple[Any, ...], **extra: Any) -> DueBadge:
     )
 
 
+def _candidates(members: MemberQuerySet, round_on: dt.date) -> MemberQuerySet:
+    """Official members in the lists who may have reached the first milestone by the round (an index-free
+    prefilter: the party age is never more than the calendar time since admission)."""
+    return members.filter(status__in=BADGE_STATUSES, official_date__lte=round_on).filter(
+        admission_date__lte=_years_before(round_on, BADGE_MILESTONES[0]) + dt.timedelta(days=3)
+    )
+
+
 def due_regular(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]:
     """Official members whose party age on the round has reached a milestone above any badge they hold
     (RULES R21, R22), set-based: one query whatever the number of members, then one for their periods."""
-    candidates = (
-        members.filter(status__in=BADGE_STATUSES, official_date__lte=round_on)
-        .filter(admission_date__lte=_years_before(round_on, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
-        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
-        .annotate(milestone=_milestone_case("party_months"))
-        .filter(milestone__gt=Coalesce(F("awarded"), Value(0)))
+    found = list(
+        _candidates(members, round_on)
+        .annotate(milestone=due_milestone_sql(round_on))
+        .filter(milestone__isnull=False)
         .order_by("organization__path", "sort_key", "birth_date", "pk")
-        .values_list(*_FIELDS)
+        .values_list(*_FIELDS, "milestone")
     )
-    rows = [_row(v) for v in candidates]
-    periods = _periods_of(r.member_id for r in rows)
+    periods = _periods_of(v[0] for v in found)
     previous = previous_round(round_on)
-    for row in rows:
-        member = Member(pk=row.member_id, admission_date=row.admission_date, official_date=row.official_date)
-        row.reached_on = reaches_on(member, row.years, periods=periods.get(row.member_id, []))
+    rows = []
+    for v in found:
+        member = Member(pk=v[0], admission_date=v[4], official_date=v[5])
+        age = party_age(member, round_on, periods=periods.get(v[0], []))
+        row = _row(v[:9] + (age.total_months if age else None, v[9]))
+        row.reached_on = reaches_on(member, row.years, periods=periods.get(v[0], []))
         row.overdue = bool(previous and row.reached_on and row.reached_on <= previous)
+        rows.append(row)
     return rows
 
 
@@ -193,27 +248,28 @@ def due_early(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]:
         Q(ended_on__isnull=True) | Q(ended_on__gt=round_on)
     )
     horizon = add_months(round_on, max(early_months(m) for m in BADGE_MILESTONES))
-    candidates = (
+    values = list(
         members.filter(status__in=BADGE_STATUSES, official_date__isnull=False, pk__in=ill.values("member_id"))
         .filter(admission_date__lte=_years_before(horizon, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
-        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
-        .annotate(milestone=_milestone_case("party_months"))
+        .annotate(awarded=_awarded_max())
         .order_by("organization__path", "sort_key", "pk")
         .values_list(*_FIELDS, "awarded")
     )
-    rows = []
-    values = list(candidates)
     periods = _periods_of(v[0] for v in values)
+    rows = []
     for v in values:
-        held = max(v[-1] or 0, v[-2] or 0)
         member = Member(pk=v[0], admission_date=v[4], official_date=v[5])
-        for years in (m for m in BADGE_MILESTONES if m > held):
-            reached = reaches_on(member, years, periods=periods.get(v[0], []))
-            if reached is not None and round_on < reached <= add_months(round_on, early_months(years)):
-                row = _row(v[:10] + (years,), kind="early")
-                row.reached_on = reached
-                rows.append(row)
-            break  # only the next milestone may come early
+        age = party_age(member, round_on, periods=periods.get(v[0], []))
+        reached_now = max((m for m in BADGE_MILESTONES if age and age.years >= m), default=0)
+        following = [m for m in BADGE_MILESTONES if m > max(v[9] or 0, reached_now)]
+        if not following:
+            continue
+        years = following[0]  # only the next milestone may come early
+        reached = reaches_on(member, years, periods=periods.get(v[0], []))
+        if reached is not None and round_on < reached <= add_months(round_on, early_months(years)):
+            row = _row(v[:9] + (age.total_months if age else None, years), kind="early")
+            row.reached_on = reached
+            rows.append(row)
     return rows
 
 
@@ -233,8 +289,7 @@ def due_posthumous(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]
         return []
     found = (
         Member.objects.filter(pk__in=list(deaths))
-        .annotate(party_months=Value(None, output_field=IntegerField()), awarded=_awarded_max())
-        .annotate(milestone=Value(None, output_field=IntegerField()))
+        .annotate(awarded=_awarded_max())
         .order_by("organization__path", "sort_key", "pk")
         .values_list(*_FIELDS, "awarded")
     )
@@ -245,7 +300,7 @@ def due_posthumous(members: MemberQuerySet, round_on: dt.date) -> list[DueBadge]
         died_on = deaths[v[0]]
         member = Member(pk=v[0], admission_date=v[4], official_date=v[5])
         age = party_age(member, died_on, periods=periods.get(v[0], []))
-        reached = [m for m in BADGE_MILESTONES if age and age.years >= m and m > (v[-1] or 0)]
+        reached = [m for m in BADGE_MILESTONES if age and age.years >= m and m > (v[9] or 0)]
         if reached:
             row = _row(
                 v[:9] + (age.total_months if age else None, reached[-1]), kind="posthumous", died_on=died_on
@@ -304,11 +359,9 @@ def milestone_counts(members: MemberQuerySet, round_on: dt.date) -> dict[int, in
     from django.db.models import Count
 
     return dict(
-        members.filter(status__in=BADGE_STATUSES, official_date__lte=round_on)
-        .filter(admission_date__lte=_years_before(round_on, BADGE_MILESTONES[0]) + dt.timedelta(days=3))
-        .annotate(party_months=party_months_sql(round_on), awarded=_awarded_max())
-        .annotate(milestone=_milestone_case("party_months"))
-        .filter(milestone__gt=Coalesce(F("awarded"), Value(0)))
+        _candidates(members, round_on)
+        .annotate(milestone=due_milestone_sql(round_on))
+        .filter(milestone__isnull=False)
         .order_by()
         .values("organization_id")
         .annotate(n=Count("pk"))

@@ -112,7 +112,8 @@ def reaches_on(member: Member, years: int, *, periods: Sequence[Interval] | None
 # ---------------------------------------------------------------------------------------------- SQL side
 
 # The same definition in SQL, for set-based lists (badge rounds over 150,000 members): the months of party
-# age on a date, NULL for members without an official date or before it. `e` is admission + active days.
+# age on a date, NULL for members without an official date or before it. `e` is admission + active days;
+# OFFSET 0 keeps the planner from inlining `e` (and its subquery) at each of its three uses.
 _MONTHS_SQL = """
 (SELECT CASE
     WHEN "members_member"."official_date" IS NULL OR "members_member"."official_date" > %s::date THEN NULL
@@ -125,13 +126,18 @@ _MONTHS_SQL = """
       - COALESCE((SELECT SUM(GREATEST(0, LEAST(COALESCE(p.ended_on, %s::date), %s::date)
                                            - GREATEST(p.started_on, "members_member"."admission_date")))
                   FROM members_inactivityperiod p WHERE p.member_id = "members_member"."id"), 0)::int
-      AS e) AS x)
+      AS e OFFSET 0) AS x)
 """
 
 
 def party_months_sql(on: dt.date) -> RawSQL:
     """An expression for a Member queryset: the party age in months on `on` (NULL if not official)."""
-    return RawSQL(_MONTHS_SQL, (on, on, on, on), output_field=IntegerField())
+    return RawSQL(*party_months_sql_text(on), output_field=IntegerField())
+
+
+def party_months_sql_text(on: dt.date) -> tuple[str, tuple[dt.date, ...]]:
+    """The SQL text and parameters of `party_months_sql`, to embed in a larger expression."""
+    return _MONTHS_SQL, (on, on, on, on)
 
 
 def with_party_months(members: QuerySet[Member], on: dt.date, name: str = "party_months") -> QuerySet[Member]:

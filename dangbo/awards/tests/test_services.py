@@ -379,3 +379,39 @@ class CardTests(BaseTestCase):
                 issued_by="BTV",
                 by=None,
             )
+
+
+class DueListSqlTests(BaseTestCase):
+    def test_r22_a_29_february_admission_is_due_on_1_march_in_a_common_year(self) -> None:
+        from dangbo.awards.queries import due_regular
+
+        member = make_member(
+            self.world.cell_a1,
+            "Bạch Văn Nhuận",
+            birth_date=D(1970, 1, 1),
+            admission_date=D(1996, 2, 29),
+            official_date=D(1997, 3, 1),
+        )
+        members = Member.objects.filter(pk=member.pk)
+        self.assertEqual(due_regular(members, D(2026, 2, 28)), [])
+        self.assertEqual(
+            [(r.years, r.reached_on) for r in due_regular(members, D(2026, 3, 1))], [(30, D(2026, 3, 1))]
+        )
+
+    def test_r21_a_holder_whose_calendar_time_passes_a_milestone_is_not_due_before_the_party_age_does(
+        self,
+    ) -> None:
+        from dangbo.awards.queries import due_regular
+
+        member = veteran(self.world, admitted=D(1981, 1, 10))  # 45 calendar years on 10/01/2026
+        badge(member, 40, D(2021, 2, 3))
+        record_inactivity_period(
+            member=member,
+            started_on=D(1990, 1, 1),
+            ended_on=D(1991, 1, 1),
+            reason=InactivityReason.LOST_CONTACT,
+            by=None,
+        )
+        members = Member.objects.filter(pk=member.pk)
+        self.assertEqual(due_regular(members, D(2026, 2, 3)), [])
+        self.assertEqual([r.years for r in due_regular(members, D(2027, 2, 3))], [45])
