@@ -147,9 +147,9 @@ def figures_list(request: HttpRequest) -> HttpResponse:
     if not is_selection(period.rules, subject, what):
         raise Http404("Không có danh sách này.")
     sector, child = form.cleaned_data["sector"], form.cleaned_data["child"]
-    if subject == MEMBER:
+    if subject == MEMBER and not policy.can(request.user, policy.VIEW_MEMBERS, organization):
         # Names of members: the members' view right on the organization (the same roles see both today).
-        policy.access_organization(request.user, organization.code, policy.VIEW_MEMBERS)
+        raise Http404("Không tìm thấy tổ chức.")
     rows = listing(period, organization, subject, what, sector=sector, child=child)
     if subject == MEMBER:
         rows = rows.order_by("member__sort_key", "member__birth_date", "member_id").values_list(
@@ -446,8 +446,12 @@ def summary_sentence(table: Table, period: Period) -> str:
     if table.exemplary is not None and table.exemplary.count:
         parts[0] += f", trong đó {vn.format_number(table.exemplary.count)} tiêu biểu"
     good = table.good_or_better
+    lowest = next(
+        (line for line in reversed(table.levels) if line.abbreviation in good.abbreviation.split(", ")), top
+    )
     parts.append(
-        f"{vn.format_number(good.count)} {noun} đạt {good.abbreviation} trở lên ({vn.format_percent(good.percent)})"
+        f"{vn.format_number(good.count)} {noun} {lowest.label[:1].lower()}{lowest.label[1:]} trở lên "
+        f"({vn.format_percent(good.percent)})"
     )
     if bottom.count:
         parts.append(

@@ -193,8 +193,8 @@ class ChangeTests(BaseTestCase):
         self.assertEqual(change.previous.levels[0].label, "Trong sạch, vững mạnh")
         labels = [line.label for line in change.lines]
         self.assertNotIn("Hoàn thành xuất sắc nhiệm vụ (HTXSNV)", labels)  # nothing mapped level by level
-        self.assertIn("TSVM và HTTNV", change.note)
-        self.assertIn("HTXSNV và HTTNV", change.note)
+        self.assertIn("TSVM, HTTNV (Năm 2017)", change.note)
+        self.assertIn("HTXSNV, HTTNV (Năm 2018)", change.note)
 
     def test_within_a_regime_the_change_is_level_by_level(self) -> None:
         change = figures.compute(self.p2019, self.world.bloc).changes[ORGANIZATION]
