@@ -113,6 +113,7 @@ def detail(request: HttpRequest, member_id: int) -> HttpResponse:
             "placements": member.placements.select_related("organization").order_by("-started_on", "-id"),
             "history": history_of(member, hide=set() if sensitive else set(SENSITIVE_FIELDS)),
             "can_change": policy.can(request.user, policy.CHANGE_MEMBERS, organization),
+            "can_discipline": policy.can(request.user, policy.VIEW_INSPECTIONS, organization),
             "breadcrumbs": [
                 a
                 for a in [*ancestors(organization), organization]

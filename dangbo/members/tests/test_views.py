@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.urls import reverse
 
+from dangbo.accounts.models import Role
 from dangbo.audit.models import SensitiveAccess
 from dangbo.members import services
 from dangbo.members.models import Member
-from dangbo.testing import BaseTestCase, add_members
+from dangbo.testing import PASSWORD, BaseTestCase, add_members, make_user
 
 
 class MemberListTests(BaseTestCase):
@@ -270,3 +271,13 @@ class MemberCreateAndTransferTests(BaseTestCase):
         self.assertEqual(response.status_code, 422)
         self.world.member_a1.refresh_from_db()
         self.assertEqual(self.world.member_a1.organization, self.world.cell_a1)
+
+
+class MemberPageDisciplineLinksTests(BaseTestCase):
+    def test_only_inspection_roles_see_the_discipline_links(self) -> None:
+        url = reverse("members:detail", args=[self.world.member_a1.pk])
+        make_user("inspector", role=Role.INSPECTION, organization=self.world.bloc)
+        self.client.login(username="inspector", password=PASSWORD)
+        self.assertContains(self.client.get(url), "Thi hành kỷ luật")
+        self.login("secretary_a")
+        self.assertNotContains(self.client.get(url), "kỷ luật")
