@@ -328,7 +328,7 @@ def _record_exemptions(rng: random.Random, today: dt.date) -> int:
         requested = _day(rng, max(FIRST, placed), today - dt.timedelta(days=20))
         decided = requested + dt.timedelta(days=rng.randint(3, 25))
         health = not aged or rng.random() < 0.2
-        review = add_months(decided, 12) if health else None
+        review = add_months(decided, 12) if health and rng.random() < 0.3 else None
         while review is not None and review < today - dt.timedelta(days=60):
             review = add_months(review, 12)
         created.append(
@@ -339,7 +339,7 @@ def _record_exemptions(rng: random.Random, today: dt.date) -> int:
                 requested_on=requested,
                 decided_on=decided,
                 resolution_number=f"NQ chi bộ {decided:%m/%Y}",
-                reported_on=decided + dt.timedelta(days=rng.randint(3, 20)) if rng.random() < 0.9 else None,
+                reported_on=decided + dt.timedelta(days=rng.randint(3, 20)) if rng.random() < 0.98 else None,
                 review_on=review,
                 previous_status=Status.FULL,
                 note="Điều trị bệnh dài ngày, có hồ sơ bệnh án" if health else "Tuổi cao, sức yếu",
