@@ -31,6 +31,8 @@ from dangbo.assessments.figures import (
     compute,
     exemplary_required,
     is_selection,
+    level_labels,
+    levels_of,
     listing,
     period_for_year,
     predecessors_count,
@@ -164,6 +166,7 @@ def figures_list(request: HttpRequest) -> HttpResponse:
             "score_general", "score_tasks", "stage", "exemplary",
         )  # fmt: skip
     page = Paginator(rows, LIST_SIZE).get_page(request.GET.get("page"))
+    labels = level_labels({period.regime})
     group = ""
     if sector:
         group = dict(Sector.choices)[sector]
@@ -182,22 +185,24 @@ def figures_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "subject": subject,
             "subject_title": SUBJECT_TITLES[subject],
-            "selection": selection_label(period.rules, subject, what),
+            "selection": selection_label(period.rules, subject, what, labels),
             "group": group,
             "page": page,
-            "rows": _list_rows(period, subject, page.object_list, page.start_index()),
+            "rows": _list_rows(period, subject, page.object_list, page.start_index(), labels),
             "query": query.urlencode(),
             "back": _query(period=period.pk or "", organization=organization.code),
         },
     )
 
 
-def _list_rows(period: Period, subject: Subject, rows: Sequence[tuple], first: int) -> list[dict[str, Any]]:
+def _list_rows(
+    period: Period, subject: Subject, rows: Sequence[tuple], first: int, labels: dict
+) -> list[dict[str, Any]]:
     from dangbo.assessments.models import NotClassifiedReason, Stage
     from dangbo.organizations.models import Kind
 
     regime = period.rules
-    level_names = {lv.code: lv.label for lv in regime.levels(subject)}
+    level_names = {lv.code: lv.label for lv in levels_of(regime, subject, labels)}
     reasons, stages = dict(NotClassifiedReason.choices), dict(Stage.choices)
     out = []
     for index, row in enumerate(rows):

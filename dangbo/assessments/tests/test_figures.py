@@ -209,3 +209,23 @@ class ChangeTests(BaseTestCase):
         self.assertContains(response, "So với")
         self.assertContains(response, "Trong sạch, vững mạnh (TSVM)")
         self.assertContains(response, "Hoàn thành xuất sắc nhiệm vụ (HTXSNV)")
+
+
+class InstallationLabelTests(BaseTestCase):
+    def test_an_unconfirmed_label_replaced_by_the_installation_is_shown_in_the_figures(self) -> None:
+        from dangbo.assessments.models import LevelLabel
+
+        LevelLabel.objects.create(
+            regime="hd27_2014",
+            subject="member",
+            code="excellent",
+            label="Hoàn thành xuất sắc nhiệm vụ",
+            abbreviation="XS",
+        )
+        period = year(2016)
+        record(period, self.world.cell_a1, "excellent", member=self.world.member_a1)
+        table = figures.compute(period, self.world.bloc).totals[MEMBER]
+        self.assertEqual(
+            (table.levels[0].label, table.levels[0].abbreviation), ("Hoàn thành xuất sắc nhiệm vụ", "XS")
+        )
+        self.assertEqual(table.levels[0].key, "excellent")  # the stored code is the regime's own (R1)
