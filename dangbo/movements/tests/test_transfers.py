@@ -221,3 +221,22 @@ class R25TemporaryTransferTests(MovementsTestCase):
         with self.assertRaisesMessage(ValidationError, "Theo R25: đi học tập trung"):
             self.temporary(D(2025, 3, 3), D(2027, 3, 4), Trigger.STUDY)
         self.temporary(D(2025, 3, 3), D(2027, 3, 3), Trigger.STUDY)
+
+
+class AtomicityTests(MovementsTestCase):
+    def test_a_transfer_recorded_in_one_call_is_all_or_nothing(self) -> None:
+        member = self.world.member_a1
+        with self.assertRaises(ValidationError):  # the letter is refused after the transfer was started
+            services.record_transfer(
+                member=member, kind=TransferKind.OFFICIAL, direction=Direction.WITHIN, to=self.world.cell_b1,
+                decision_date=D(2025, 3, 3), letter=letter(on=D(2025, 2, 1)), by=None,
+            )  # fmt: skip
+        self.assertFalse(Transfer.objects.exists())
+        with self.assertRaises(ValidationError):  # the presentation is refused after the letter was issued
+            services.record_transfer(
+                member=member, kind=TransferKind.OFFICIAL, direction=Direction.WITHIN, to=self.world.cell_b1,
+                decision_date=D(2025, 3, 3), letter=letter(on=D(2025, 3, 4)), presented_on=D(2025, 6, 30), by=None,
+            )  # fmt: skip
+        self.assertFalse(Transfer.objects.exists())
+        self.assertEqual(self.refresh(member).organization, self.world.cell_a1)
+        self.assertEqual(member.placements.count(), 1)
