@@ -16,8 +16,10 @@ What the data looks like:
 * from 2018 the excellence quota (R8: top ≤ 20 % of the second level, per deciding body and sector) holds:
   the excess is lowered to the second level, steady performers kept first.
 
-Members currently outside the Party (transferred out, removed, deceased…) get no results: the registry
-does not record when they left. Results are published, recorded as past results (source "import").
+A member counts in a year when an official placement covers its last day: members who have left (moved
+out, removed, deceased…) count until their placement was closed (the movements demo closes them with
+their dates); one who left without a closed placement, so without a known date, gets no results. Results
+are published, recorded as past results (source "import").
 """
 
 from __future__ import annotations
@@ -118,7 +120,8 @@ def _members(period: Period, rules: regimes.Regime, salt: str, exempt_from: int)
         "m.admission_date FROM members_placement pl JOIN members_member m ON m.id = pl.member_id "
         f"JOIN {TABLE} o ON o.id = pl.organization_id "
         "WHERE pl.kind = %s AND pl.started_on <= %s AND (pl.ended_on IS NULL OR pl.ended_on > %s) "
-        "AND m.status = ANY(%s) AND m.admission_date <= %s ORDER BY m.id, pl.started_on DESC"
+        "AND (m.status = ANY(%s) OR pl.ended_on IS NOT NULL) AND m.admission_date <= %s "
+        "ORDER BY m.id, pl.started_on DESC"
     )
     sql, defaults = _insert_sql(
         select,

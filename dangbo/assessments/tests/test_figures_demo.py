@@ -32,6 +32,9 @@ class DemoSeedTests(BaseTestCase):
         )
         cls.gone = make_member(w.cell_a2, "Hồ Văn Đi", card_number="10000099")
         member_services.update_member(member=cls.gone, values={"status": Status.DECEASED}, by=None)
+        cls.left = make_member(w.cell_b2, "Lý Văn Chuyển", card_number="10000098")
+        member_services.update_member(member=cls.left, values={"status": Status.TRANSFERRED_OUT}, by=None)
+        cls.left.placements.update(ended_on=dt.date(2019, 7, 1))  # moved out of the tree mid-2019
         messages: list[str] = []
         demo.seed(rng=random.Random(7), scale="bloc", today=TODAY, say=messages.append)
         cls.messages = messages
@@ -45,11 +48,15 @@ class DemoSeedTests(BaseTestCase):
 
     def test_every_grassroots_organization_and_active_member_has_a_result_each_year(self) -> None:
         per_year = Counter(Assessment.objects.of_members().values_list("period__year", flat=True))
-        self.assertEqual(per_year[2016], 85)  # 5 of the world + 80, not the new member, not the deceased one
-        self.assertEqual(per_year[2025], 86)  # the new member too, not classified
+        self.assertEqual(per_year[2016], 86)  # 5 of the world + 80 + the one who left in 2019
+        self.assertEqual(per_year[2025], 86)  # not the one who left; the new member, not classified
         organizations = Counter(Assessment.objects.grassroots().values_list("period__year", flat=True))
         self.assertEqual(set(organizations.values()), {2})
-        self.assertFalse(Assessment.objects.filter(member=self.gone).exists())
+        self.assertFalse(Assessment.objects.filter(member=self.gone).exists())  # left, date unknown
+
+    def test_a_member_who_left_counts_until_the_placement_closed(self) -> None:
+        years = sorted(Assessment.objects.filter(member=self.left).values_list("period__year", flat=True))
+        self.assertEqual(years, [2016, 2017, 2018])
 
     def test_levels_are_the_regimes_own_codes_r1(self) -> None:
         for period in Period.objects.years():
