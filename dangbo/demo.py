@@ -56,7 +56,7 @@ PROBATION_FROM = dt.date(2025, 1, 1)  # admitted on or after this date: still pr
 BATCH = 5000
 BLOC_MEMBERS = 6000  # about, at both scales
 PROVINCE_MEMBERS = 150_000
-DEMO_USERNAMES = ("admin", "vanphong", "kiemtra", "bithu", "vanthu", "xem", "dangvien")
+DEMO_USERNAMES = ("admin", "lanhdao", "vanphong", "kiemtra", "bithu", "vanthu", "xem", "dangvien")
 
 Progress = Callable[[str], None]
 
@@ -1435,6 +1435,7 @@ def _apply_history(the_plan: Plan, ids: array, say: Progress) -> None:
 
 
 ACCOUNT_ROLES = (
+    ("lanhdao", Role.LEADER, "root"),
     ("vanphong", Role.OFFICE, "root"),
     ("kiemtra", Role.INSPECTION, "root"),
     ("bithu", Role.SECRETARY, "secretary"),

@@ -175,9 +175,26 @@ def create_members_bulk(
     return members
 
 
+# Statuses that only a procedure sets, with its decision and date (dangbo.movements: exemption, RULES 2.5;
+# exits, RULES 2.6): an edit of the dossier may not enter or leave them.
+PROCEDURE_STATUSES = frozenset(Status) - {Status.PROBATIONARY, Status.FULL}
+
+
 @action("members.update")
-def update_member(*, member: Member, values: dict[str, Any], by: User | None) -> Member:
-    """Change a member's dossier fields (not their placement: see transfer_member)."""
+def update_member(
+    *, member: Member, values: dict[str, Any], by: User | None, procedure: bool = False
+) -> Member:
+    """Change a member's dossier fields (not their placement: see transfer_member). Only a procedure
+    (`procedure=True`: exemption, exit, readmission) moves the status into or out of PROCEDURE_STATUSES."""
+    status = values.get("status", member.status)
+    if not procedure and status != member.status and {status, member.status} & PROCEDURE_STATUSES:
+        raise ValidationError(
+            {
+                "status": f"Không sửa trạng thái “{member.get_status_display()}” → “{Status(status).label}” "
+                "trong hồ sơ: miễn sinh hoạt, chuyển đi, xóa tên, khai trừ, ra khỏi Đảng, từ trần được ghi "
+                "qua mục “Chuyển sinh hoạt, miễn, ra khỏi Đảng” của đảng viên, có quyết định và ngày hiệu lực."
+            }
+        )
     assign_values(member, values)
     check_member_rules(member)
     member.save()

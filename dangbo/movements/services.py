@@ -124,7 +124,7 @@ def _open(member: Member, organization: Organization, on: dt.date, kind: str, no
 
 
 def _set_status(member: Member, status: str, by: User | None, **values: Any) -> None:
-    member_services.update_member(member=member, values={"status": status, **values}, by=by)
+    member_services.update_member(member=member, values={"status": status, **values}, by=by, procedure=True)
 
 
 def _status_in_lists(member: Member) -> str:

@@ -164,10 +164,18 @@ class UpdateMemberTests(ApiTestCase):
             response, {"full_name": "phải là chuỗi ký tự", "birth_date": "phải là ngày dạng YYYY-MM-DD"}
         )
 
-    def test_closing_a_record_is_a_status_change(self) -> None:
+    def test_an_exit_is_not_a_status_edit_but_a_procedure(self) -> None:
         response = self.patch(self.url(), "office_staff", {"status": "deceased"})
-        self.assertEqual(response.status_code, 200, response.content)
-        self.assertEqual(response.json()["status"], "deceased")
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertIn("Chuyển sinh hoạt, miễn, ra khỏi Đảng", response.json()["detail"])
+        self.assertEqual(Member.objects.get(pk=self.world.member_a1.pk).status, Status.FULL)
+        # ... which POST /movements/exits records, closing the placement.
+        response = self.post(
+            "movements/exits",
+            "office_staff",
+            {"member": self.world.member_a1.pk, "kind": "death", "effective_on": "2024-05-02"},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(Member.objects.get(pk=self.world.member_a1.pk).status, Status.DECEASED)
 
     def test_a_clerk_edits_the_dossier_but_not_the_sensitive_fields_they_cannot_see(self) -> None:

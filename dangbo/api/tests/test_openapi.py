@@ -20,8 +20,8 @@ class OpenApiDocumentTests(ApiTestCase):
         operations = {
             (method.upper(), path) for path, methods in document["paths"].items() for method in methods
         }
-        self.assertEqual(
-            operations,
+        # The registry's operations (each app's own API tests cover theirs: admissions, movements...).
+        self.assertLessEqual(
             {
                 ("GET", "/api/v1/organizations"),
                 ("POST", "/api/v1/organizations"),
@@ -36,7 +36,10 @@ class OpenApiDocumentTests(ApiTestCase):
                 ("GET", "/api/v1/members/{member_id}/placements"),
                 ("POST", "/api/v1/members/{member_id}/placements"),
             },
+            operations,
         )
+        self.assertIn(("GET", "/api/v1/assessments/stats"), operations)
+        self.assertIn(("POST", "/api/v1/movements/exits"), operations)
 
     def test_every_operation_documents_each_status_it_can_answer_and_requires_the_bearer_token(self) -> None:
         document = self.document()
@@ -47,7 +50,7 @@ class OpenApiDocumentTests(ApiTestCase):
             for method, operation in operations.items():
                 with self.subTest(path=path, method=method):
                     expected = {"401", "404", "422"}  # token; scope (or a code in the query); parameters
-                    expected.add({"get": "200", "patch": "200", "post": "201"}[method])
+                    expected.add({"get": "200", "patch": "200", "post": "201", "delete": "204"}[method])
                     if "requestBody" in operation:
                         expected.add("400")  # a body that is not JSON
                     if (method, path) == ("patch", "/api/v1/members/{member_id}"):
@@ -55,7 +58,8 @@ class OpenApiDocumentTests(ApiTestCase):
                     self.assertEqual(set(operation["responses"]), expected)
                     self.assertEqual(operation["security"], [{"TokenAuth": []}])
                     for status, response in operation["responses"].items():
-                        self.assertIn("application/json", response["content"], status)
+                        if status != "204":  # no content
+                            self.assertIn("application/json", response["content"], status)
 
     def test_every_post_accepts_an_idempotency_key_and_only_posts_do(self) -> None:
         for path, operations in self.document()["paths"].items():
@@ -67,7 +71,7 @@ class OpenApiDocumentTests(ApiTestCase):
     def test_every_request_body_refuses_unknown_fields(self) -> None:
         schemas = self.document()["components"]["schemas"]
         bodies = {name: schema for name, schema in schemas.items() if name.endswith("In")}
-        self.assertEqual(len(bodies), 11)  # 5 bodies, 5 kinds of event, a part of a split
+        self.assertGreaterEqual(len(bodies), 11)  # the registry: 5 bodies, 5 kinds of event, a split part
         for name, schema in bodies.items():
             with self.subTest(name=name):
                 self.assertIs(schema["additionalProperties"], False)
