@@ -106,6 +106,8 @@ Percent = Annotated[
 ]
 LevelCode = Annotated[str, Field(min_length=1, max_length=20, pattern=NO_NUL)]
 STAGES = dict(Stage.choices)
+# The regimes whose extra conditions (R4–R7) need the task and leadership figures.
+CONDITIONS_REGIMES = ", ".join(r.title for r in regimes.ORDERED if r.extra_conditions)
 
 
 def _choices(choices: Iterable[tuple[str, str]]) -> str:
@@ -642,7 +644,7 @@ def _inapplicable(assessment: Assessment, sent: Iterable[str], where: list[str |
         if name in services.SCORE_FIELDS and not rules.scored:
             errors.append(([*where, name], f"{rules.title} không chấm điểm: bỏ trường này."))
         elif name in services.TASK_FIELDS + services.LEADER_FIELDS and not rules.extra_conditions:
-            errors.append(([*where, name], f"chỉ dùng với Quy định 366-QĐ/TW, không với {rules.title}."))
+            errors.append(([*where, name], f"chỉ dùng với {CONDITIONS_REGIMES}, không với {rules.title}."))
         elif name == "leadership_disciplined" and assessment.member_id:
             errors.append(([*where, name], "chỉ dùng với đánh giá tổ chức."))
     if errors:
