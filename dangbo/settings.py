@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import pgtrigger
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -152,6 +153,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # History context only where writes happen; services label their own rows through @action (bench B1).
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# One history trigger per statement rather than per row: a bulk import or a COPY of thousands of rows
+# writes its events in one INSERT ... SELECT from the transition table (bench B5).
+PGHISTORY_LEVEL = pgtrigger.Statement
+# Each event stamped with the time it happened, not the start of its transaction: a history read in
+# order stays in the order of the changes, also within one long transaction (an import).
+PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
 
 LOGGING = {
     "version": 1,

@@ -22,8 +22,12 @@ def copy_insert(objects: Sequence[models.Model]) -> None:
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
+        # Through Django's cursor, and not as a bare SELECT (which django-pghistory skips): pghistory sets
+        # the history context (actor, action) for the transaction here, and the COPY below, sent straight
+        # through psycopg, writes its events under it.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "WITH ids AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id FROM generate_series(1, %s)) "
+            "SELECT id FROM ids",
             [meta.db_table, meta.pk.column, len(objects)],
         )
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from dangbo.assessments.tests.access_api_entries import ACCESS_ROWS as API_ENTRY_ROWS
 from dangbo.assessments.tests.access_figures import ACCESS_ROWS as FIGURE_ROWS
 from dangbo.assessments.tests.access_workflow import ACCESS_ROWS as WORKFLOW_ROWS
 
-ACCESS_ROWS = WORKFLOW_ROWS | FIGURE_ROWS
+ACCESS_ROWS = WORKFLOW_ROWS | FIGURE_ROWS | API_ENTRY_ROWS
