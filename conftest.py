@@ -8,6 +8,8 @@ import pytest
 
 from dangbo.testing import World, build_world
 
+pytest_plugins = ["dangbo.testing_browser"]  # the browser tests' Chromium, page and live data
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing() -> Iterator[None]:

@@ -2,66 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from dangbo.testing import PASSWORD, World, build_world
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are plain, synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-if not shutil.which("chromium") and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (./dev test installs it)", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def data(transactional_db: None) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def page(browser: object, live_server: object) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in(page: object, username: str) -> None:
-    page.goto("/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url("**/")  # type: ignore[attr-defined]
+from dangbo.testing import World
+from dangbo.testing_browser import log_in, screenshot
 
 
 def test_secretary_finds_a_member_without_accents_edits_and_sees_the_history(
@@ -80,8 +22,7 @@ def test_secretary_finds_a_member_without_accents_edits_and_sees_the_history(
     history = page.inner_text("#history")  # type: ignore[attr-defined]
     assert "0912 345 678" in history
     assert "secretary_a" in history
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "member-detail.png"), full_page=True)  # type: ignore[attr-defined]
+    screenshot(page, "member-detail.png")
 
 
 def test_live_search_in_the_list_updates_rows_as_you_type(page: object, data: World) -> None:

@@ -3,69 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from dangbo.members.models import Member, Status
-from dangbo.testing import PASSWORD, World, build_world
+from dangbo.testing import World, build_world
+from dangbo.testing_browser import log_in, screenshot
 from dangbo.workdays import calendar
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-if not shutil.which("chromium") and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (./dev test installs it)", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
 def data(transactional_db: None) -> World:
+    """The test tree, on a calendar read afresh (the working days of the deadlines)."""
     calendar.clear_cache()
     return build_world()
-
-
-@pytest.fixture
-def page(browser: object, live_server: object) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in(page: object, username: str) -> None:
-    page.goto("/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url("**/")  # type: ignore[attr-defined]
 
 
 def record(page: object, step: str, values: dict[str, str], *, done: bool = True) -> None:
@@ -147,8 +99,7 @@ def test_secretary_admits_a_candidate_and_a_year_later_records_the_recognition(
         assert "Hạn tổ chức lễ kết nạp (R17): 30/07/2025." in page.inner_text("#step-decision")  # type: ignore[attr-defined]
         record(page, "ceremony", {"ceremony_date": "01/07/2025"})
         assert "dự bị đến 01/07/2026" in page.inner_text("#step-ceremony")  # type: ignore[attr-defined]
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "admission-steps.png"), full_page=True)  # type: ignore[attr-defined]
+        screenshot(page, "admission-steps.png")
 
     member = Member.objects.get(full_name="Lê Văn Kết")
     assert (member.status, member.admission_date, member.organization.code) == (
@@ -174,7 +125,7 @@ def test_secretary_admits_a_candidate_and_a_year_later_records_the_recognition(
         page.wait_for_selector("#outcome")  # type: ignore[attr-defined]
         assert page.inner_text("#official-date") == "01/07/2026"  # type: ignore[attr-defined]
         assert page.inner_text("#party-age") == "1 năm"  # type: ignore[attr-defined]
-        page.screenshot(path=str(ARTIFACTS / "admission-recognition.png"), full_page=True)  # type: ignore[attr-defined]
+        screenshot(page, "admission-recognition.png")
 
     member.refresh_from_db()
     assert (member.status, member.official_date) == (Status.FULL, dt.date(2026, 7, 1))

@@ -5,66 +5,8 @@ Setup copied from tests/test_browser.py: Debian's Chromium drives the live serve
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from dangbo.testing import PASSWORD, World, build_world
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-if not shutil.which("chromium") and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (./dev test installs it)", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def data(transactional_db: None) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def page(browser: object, live_server: object) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in(page: object, username: str) -> None:
-    page.context.clear_cookies()  # type: ignore[attr-defined]
-    page.goto("/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url("**/")  # type: ignore[attr-defined]
+from dangbo.testing import World
+from dangbo.testing_browser import log_in, screenshot
 
 
 def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
@@ -94,8 +36,7 @@ def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
     refused.locator(".errorlist").wait_for()  # type: ignore[attr-defined]
     assert "Theo R9" in refused.inner_text()  # type: ignore[attr-defined]
     choose("Phạm Văn Ánh", "Không hoàn thành nhiệm vụ").locator(".badge.saved").wait_for()  # type: ignore[attr-defined]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "assessments-propose.png"), full_page=True)  # type: ignore[attr-defined]
+    screenshot(page, "assessments-propose.png")
     proposed = Assessment.objects.filter(round=round_, organization=data.cell_a1, member__isnull=False)
     assert dict(proposed.values_list("member__full_name", "proposed_level")) == {
         "Nguyễn Thị Đào": "good",
@@ -113,7 +54,7 @@ def test_the_clerk_proposes_with_the_inline_table_and_the_secretary_decides(
     page.fill("#id_decision_date", "20/12/2024")  # type: ignore[attr-defined]
     page.click("#decision button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_selector("text=Đã ghi quyết định 125-QĐ/ĐU cho 3 trường hợp.")  # type: ignore[attr-defined]
-    page.screenshot(path=str(ARTIFACTS / "assessments-decide.png"), full_page=True)  # type: ignore[attr-defined]
+    screenshot(page, "assessments-decide.png")
     decided = dict(
         Assessment.objects.filter(round=round_, decider=data.org_a, member__isnull=False).values_list(
             "member__full_name", "level"
