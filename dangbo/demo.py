@@ -1291,8 +1291,8 @@ def build(seed: int = DEFAULT_SEED, scale: str = "bloc", progress: Progress | No
 # Apps that add their records (assessments, admissions, events...) to the demo once the tree and the members
 # exist: each has `demo.py` with `seed(*, rng: random.Random, scale: str, today: date, say: Progress)`.
 SEEDING_APPS = (
+    "dangbo.movements",  # first: the admissions' sponsors are chosen among the members as they end up
     "dangbo.admissions",
-    "dangbo.movements",
     "dangbo.assessments",
     "dangbo.awards",
     "dangbo.discipline",

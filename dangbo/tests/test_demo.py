@@ -31,6 +31,10 @@ from dangbo.organizations.models import (
 
 pytestmark = pytest.mark.django_db
 
+# The apps' checks of their demo data, run here over the same build: the demo is built once per session.
+from dangbo.admissions.tests.demo_checks import *  # noqa: E402, F403
+from dangbo.movements.tests.demo_checks import *  # noqa: E402, F403
+
 
 @pytest.fixture(scope="module")
 def built(django_db_setup: None, django_db_blocker: object) -> Iterator[demo.Summary]:

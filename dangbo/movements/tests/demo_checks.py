@@ -1,12 +1,13 @@
-"""The demo's movements: built once at the bloc scale, the placements and the records must agree."""
+"""The demo's movements: built once at the bloc scale, the placements and the records must agree.
+
+The checks run in dangbo/tests/test_demo.py, over its one build of the bloc demo (every app seeded).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from dangbo import demo
@@ -18,14 +19,6 @@ from dangbo.movements.queries import Period, movement_counts
 from dangbo.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: object) -> Iterator[demo.Summary]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        summary = demo.build(seed=demo.DEFAULT_SEED, scale="bloc")
-        yield summary
-        transaction.set_rollback(True)
 
 
 def test_members_in_the_lists_are_exactly_those_with_an_open_official_placement(built: demo.Summary) -> None:
