@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangbo.admissions.tests.helpers import TODAY
+from dangbo.api.tests.writes import Write, statuses
 from dangbo.testing import PERSONAS, Row, World, a_scope, api, everyone
 
 
@@ -86,7 +88,7 @@ ACCESS_ROWS: dict[str, Row] = {
     "api/v1/admissions/probationary/<member_id>": Row(
         lambda w: f"/api/v1/admissions/probationary/{probationary_id(w)}", A1_API, api=True
     ),
-    # POST only (the JSON writes are checked persona by persona in test_api_write_access.py).
+    # POST only (the JSON writes are checked persona by persona: API_WRITES below).
     "api/v1/admissions/probationary/<member_id>/recognition": Row(
         lambda w: f"/api/v1/admissions/probationary/{probationary_id(w)}/recognition",
         {p: 405 for p in PERSONAS},
@@ -100,5 +102,46 @@ ACCESS_ROWS: dict[str, Row] = {
         a_scope(office_staff=302, secretary_a=302, superuser=302),
         method="post",
         data=lambda w: {"organization": "A", "year": 2026, "target": 12},
+    ),
+}
+
+
+# Every write operation of /admissions × every persona (api/tests/test_write_access.py runs them).
+A1_WRITES = statuses(201, clerk_a1=201)
+API_WRITES: dict[str, Write] = {
+    "create_candidate": Write(
+        "post",
+        lambda w: "/api/v1/admissions/candidates",
+        {"organization": "A1", "full_name": "Vũ Thị Mai", "gender": "female", "birth_date": "2000-04-12"},
+        A1_WRITES,
+        settings={"DANGBO_TODAY": TODAY},
+    ),
+    "record_candidate_step": Write(
+        "post",
+        lambda w: f"/api/v1/admissions/candidates/{candidate_id(w)}/steps",
+        {"step": "application", "application_date": "2025-03-05"},
+        A1_WRITES,
+        settings={"DANGBO_TODAY": TODAY},
+    ),
+    "record_recognition": Write(
+        "post",
+        lambda w: f"/api/v1/admissions/probationary/{probationary_id(w)}/recognition",
+        {
+            "outcome": "recognized",
+            "cell_meeting_date": "2026-03-09",
+            "votes_for": 2,
+            "full_members": 2,
+            "decision_number": "1-QĐ",
+            "decision_date": "2026-03-20",
+        },
+        A1_WRITES,
+        settings={"DANGBO_TODAY": TODAY},
+    ),
+    "set_admission_target": Write(
+        "post",
+        lambda w: "/api/v1/admissions/targets",
+        {"organization": "A1", "year": 2026, "target": 3},
+        A1_WRITES,
+        settings={"DANGBO_TODAY": TODAY},
     ),
 }

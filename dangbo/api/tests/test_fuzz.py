@@ -34,7 +34,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dangbo.accounts.services import issue_token
-from dangbo.testing import build_world
+from dangbo.admissions.tests.access import candidate_id, probationary_id
+from dangbo.assessments.tests.access_workflow import assessment_of_a
+from dangbo.awards.tests.access import award_of_a
+from dangbo.discipline.tests.access import discipline_of_a
+from dangbo.movements.tests.access import exemption_of_a, exit_of_a, transfer_of_a
+from dangbo.testing import World, build_world
 
 CHECKS = [
     not_a_server_error,
@@ -51,8 +56,9 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
 )
 
-# Codes and ids of the test world, filled in by the `office_key` fixture before any example is generated.
-KNOWN: dict[str, list[Any]] = {"codes": [], "member_ids": []}
+# Codes and ids of the test world by path parameter, filled in by the `office_key` fixture before any
+# example is generated.
+KNOWN: dict[str, list[Any]] = {}
 CODE_FIELDS = {"organization", "parent", "into", "to"}
 # Dates that keep the services' rules (18 years old when admitted, after the world's 2010…).
 PLAUSIBLE = {
@@ -75,25 +81,26 @@ def flatmap_path_parameters(context: Any, path_parameters: Any) -> Any:
     """Now and then replace a generated code or id by one that exists."""
     if not isinstance(path_parameters, dict):
         return st.just(path_parameters)
-    known = {"code": KNOWN["codes"], "member_id": KNOWN["member_ids"]}
     return st.fixed_dictionaries(
         {
-            name: st.sampled_from([value, *known[name]]) if known.get(name) else st.just(value)
+            name: st.sampled_from([value, *KNOWN[name]]) if KNOWN.get(name) else st.just(value)
             for name, value in path_parameters.items()
         }
     )
 
 
 def flatmap_body(context: Any, body: Any) -> Any:
-    """Now and then put an existing code, a plausible date or awkward text into a generated body."""
-    if not isinstance(body, dict) or not KNOWN["codes"]:
+    """Now and then put an existing code or member, a plausible date or awkward text into a generated body."""
+    if not isinstance(body, dict) or not KNOWN.get("code"):
         return st.just(body)
     choices = {}
     for name, value in body.items():
-        if not isinstance(value, str) or name == "kind":
+        if name == "member" and isinstance(value, int) and not isinstance(value, bool):
+            choices[name] = st.sampled_from([value, *KNOWN["member_id"]])
+        elif not isinstance(value, str) or name == "kind":
             choices[name] = st.just(value)
         elif name in CODE_FIELDS:
-            choices[name] = st.sampled_from([value, *KNOWN["codes"]])
+            choices[name] = st.sampled_from([value, *KNOWN["code"]])
         elif name in PLAUSIBLE:
             choices[name] = st.sampled_from([*PLAUSIBLE[name], value])
         else:
@@ -101,13 +108,30 @@ def flatmap_body(context: Any, body: Any) -> Any:
     return st.fixed_dictionaries(choices)
 
 
+def known_ids(world: World) -> dict[str, list[Any]]:
+    """An object of organization A for each path parameter, made through the services (the access rows'
+    helpers), so that generated requests reach the operations rather than the 404 of an unknown id."""
+    round_id, entry_id = assessment_of_a(world)
+    return {
+        "code": ["DUK", "A", "B", "A1", "A2", "B1", "B2"],
+        "member_id": [world.member_a1.pk, world.member_a2.pk, world.member_b1.pk, probationary_id(world)],
+        "candidate_id": [candidate_id(world)],
+        "round_id": [round_id],
+        "entry_id": [entry_id],
+        "transfer_id": [transfer_of_a(world)],
+        "exit_id": [exit_of_a(world)],
+        "exemption_id": [exemption_of_a(world)],
+        "award_id": [award_of_a(world)],
+        "discipline_id": [discipline_of_a(world)],  # confidential: office staff get 404, by scope
+    }
+
+
 @pytest.fixture
 def office_key(db: None) -> Iterator[str]:
     """The test world and an API token of office staff; the WSGI requests share the test's transaction."""
     world = build_world()
     key = issue_token(user=world.users["office_staff"], name="fuzz", by=None)
-    KNOWN["codes"] = ["DUK", "A", "B", "A1", "A2", "B1", "B2"]
-    KNOWN["member_ids"] = [world.member_a1.pk, world.member_a2.pk, world.member_b1.pk]
+    KNOWN.update(known_ids(world))
     # Django closes a connection that is not in autocommit around each request, which would end the
     # test's transaction; the test client disconnects these handlers for the same reason.
     request_started.disconnect(close_old_connections)
@@ -117,7 +141,7 @@ def office_key(db: None) -> Iterator[str]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-        KNOWN["codes"], KNOWN["member_ids"] = [], []
+        KNOWN.clear()
 
 
 # Read when the module is collected: schemathesis derives its boundary cases then (about 15 s of CPU).

@@ -1,44 +1,19 @@
 """Every write operation × every persona → the exact status, for objects of organization A.
 
 Like the access matrix (tests/test_access_matrix.py), with JSON bodies: each persona's request is
-rolled back, so every one meets the same world.
+rolled back, so every one meets the same world. The core operations' rows are here; each app keeps the
+rows of its operations as `API_WRITES` in its tests/access.py (see writes.py), collected below.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import importlib
 
-from django.db import transaction
-from django.test import Client
+from django.apps import apps
 
 from dangbo.api.tests.base import ApiTestCase
-from dangbo.testing import PERSONAS, World
-
-
-@dataclass
-class Write:
-    method: str
-    url: Callable[[World], str]
-    body: dict[str, Any]
-    expected: dict[str, int]
-
-
-def statuses(ok: int, **overrides: int) -> dict[str, int]:
-    """`ok` for office staff, A's secretary and the superuser; 404 for the others; 401 anonymous."""
-    return (
-        {p: 404 for p in PERSONAS}
-        | {
-            "anonymous": 401,
-            "office_staff": ok,
-            "secretary_a": ok,
-            "superuser": ok,
-        }
-        | overrides
-    )
-
+from dangbo.api.tests.writes import Write, answers, statuses
+from dangbo.workdays.tests.helpers import FreshCalendarMixin
 
 MEMBER = {
     "organization": "A1",
@@ -47,7 +22,7 @@ MEMBER = {
     "birth_date": "1990-04-12",
     "admission_date": "2015-05-19",
 }
-WRITES = {
+CORE_WRITES: dict[str, Write] = {
     "create_member": Write("post", lambda w: "/api/v1/members", MEMBER, statuses(201, clerk_a1=201)),
     "update_member": Write(
         "patch", lambda w: f"/api/v1/members/{w.member_a1.pk}", {"phone": "0912"}, statuses(200, clerk_a1=200)
@@ -82,22 +57,28 @@ WRITES = {
 }
 
 
-class WriteAccessTests(ApiTestCase):
+def _app_writes() -> dict[str, Write]:
+    """Rows that an app keeps beside its access rows: `API_WRITES` in `dangbo/<app>/tests/access.py`."""
+    rows: dict[str, Write] = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("dangbo."):
+            name = f"{config.name}.tests.access"
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as missing:
+                if missing.name not in {name, f"{config.name}.tests"}:
+                    raise
+                continue
+            rows |= getattr(module, "API_WRITES", {})
+    return rows
+
+
+API_WRITES: dict[str, Write] = CORE_WRITES | _app_writes()
+
+
+class WriteAccessTests(FreshCalendarMixin, ApiTestCase):
     def check(self, name: str) -> None:
-        write = WRITES[name]
-        got = {}
-        for persona in PERSONAS:
-            headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {self.keys[persona]}"}
-            with transaction.atomic():
-                response = getattr(Client(), write.method)(
-                    write.url(self.world),
-                    json.dumps(write.body),
-                    content_type="application/json",
-                    headers=headers,
-                )
-                got[persona] = response.status_code
-                transaction.set_rollback(True)
-        self.assertEqual(got, write.expected, name)
+        self.assertEqual(answers(self, API_WRITES[name]), API_WRITES[name].expected, name)
 
     def test_every_write_operation_has_a_row(self) -> None:
         from dangbo.api.api import api
@@ -108,8 +89,9 @@ class WriteAccessTests(ApiTestCase):
             for method, op in methods.items()
             if method in {"post", "patch", "put", "delete"}
         }
-        self.assertEqual(operations, set(WRITES))
+        self.assertEqual(set(API_WRITES) - operations, set(), "these rows name no write operation")
+        self.assertEqual(operations - set(API_WRITES), set(), "add rows for these write operations")
 
 
-for _name in WRITES:
+for _name in API_WRITES:
     setattr(WriteAccessTests, f"test_{_name}", lambda self, name=_name: self.check(name))

@@ -1,144 +1,17 @@
 """Who may take each step through the workflow's JSON API (404 outside the scope, like the UI), retries with
-an Idempotency-Key, and pinned query counts of the lists."""
+an Idempotency-Key, and pinned query counts of the lists. The persona × status rows of every write are
+`API_WRITES` in access_api_entries.py, run by api/tests/test_write_access.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from django.db import connection, transaction
-from django.test import Client
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pghistory.models import Events
 
 from dangbo.assessments.models import Assessment, Round
-from dangbo.assessments.tests.access_workflow import assessment_of_a, round_of_a
 from dangbo.assessments.tests.test_api_entries import EntriesApiTestCase
 from dangbo.assessments.tests.workflow_helpers import decide, of_member, of_organization
-from dangbo.testing import PERSONAS, World, add_members
-
-
-def statuses(**ok: int) -> dict[str, int]:
-    """201 for office staff, A's secretary and the superuser, and for the personas named; 404 for the
-    others (B's secretary always); 401 anonymous."""
-    return (
-        {p: 404 for p in PERSONAS}
-        | {"anonymous": 401, "office_staff": 201, "secretary_a": 201, "superuser": 201}
-        | ok
-    )
-
-
-def _entry(w: World, *, decided: bool = False) -> int:
-    return assessment_of_a(w, decided=decided)[1]
-
-
-def _decided_round(w: World) -> int:
-    """A round of A whose every assessment is decided, ready to publish."""
-    round_id = round_of_a(w)
-    rows = list(
-        Assessment.objects.filter(round_id=round_id).select_related(
-            "period", "round", "organization", "member"
-        )
-    )
-    decide([a for a in rows if a.member_id], "good", by=None)
-    decide([a for a in rows if not a.member_id and a.decider_id == w.org_a.pk], "good", by=None)
-    decide([a for a in rows if a.organization_id == w.org_a.pk and not a.member_id], "good", by=None)
-    return round_id
-
-
-@dataclass
-class Write:
-    request: Callable[[World], tuple[str, dict[str, Any] | None]]  # path under /api/v1/ and body
-    expected: dict[str, int]
-
-
-ROUND_BODY = {
-    "organization": "A",
-    "period": {"kind": "year", "year": 2024},
-    "self_assessment_due": "2024-12-10",
-    "proposal_due": "2024-12-15",
-    "decision_due": "2024-12-25",
-}
-WRITES: dict[str, Write] = {
-    "open_assessment_round": Write(lambda w: ("assessments/rounds", ROUND_BODY), statuses()),
-    "submit_self_assessment": Write(
-        lambda w: (
-            f"assessments/entries/{_entry(w)}/self-assessment",
-            {"self_review": "Tự kiểm điểm", "level": "good"},
-        ),
-        statuses(clerk_a1=201, member_a1=201),  # the member for themself
-    ),
-    "update_assessment_conditions": Write(
-        lambda w: (f"assessments/entries/{_entry(w)}/conditions", {"disciplined_in_period": False}),
-        statuses(clerk_a1=201),
-    ),
-    "propose_assessment_levels": Write(
-        lambda w: (
-            f"assessments/rounds/{assessment_of_a(w)[0]}/proposals",
-            {"proposals": [{"entry": Assessment.objects.get(member=w.member_a1).pk, "level": "good"}]},
-        ),
-        statuses(clerk_a1=201),
-    ),
-    "decide_assessment_levels": Write(
-        lambda w: (
-            f"assessments/rounds/{assessment_of_a(w)[0]}/decisions",
-            {
-                "decision_number": "05-QĐ/ĐU",
-                "decision_date": "2024-12-20",
-                "entries": [{"entry": Assessment.objects.get(member=w.member_a1).pk, "level": "good"}],
-            },
-        ),
-        statuses(),  # the cell's clerk proposes but does not decide (R12)
-    ),
-    "publish_assessment_round": Write(
-        lambda w: (f"assessments/rounds/{_decided_round(w)}/publish", None), statuses()
-    ),
-    "reclassify_assessment": Write(
-        lambda w: (
-            f"assessments/entries/{_entry(w, decided=True)}/reclassify",
-            {"level": "pass", "reason": "Phát hiện vi phạm sau quyết định"},
-        ),
-        statuses(),
-    ),
-}
-
-
-class WriteAccessTests(EntriesApiTestCase):
-    """Every write operation of the workflow × every persona → the exact status (each request rolled back)."""
-
-    def check(self, name: str) -> None:
-        write = WRITES[name]
-        got = {}
-        for persona in PERSONAS:
-            headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {self.keys[persona]}"}
-            with transaction.atomic():
-                path, body = write.request(self.world)
-                response = Client().post(
-                    f"/api/v1/{path}",
-                    json.dumps(body) if body is not None else "",
-                    content_type="application/json",
-                    headers=headers,
-                )
-                got[persona] = response.status_code
-                transaction.set_rollback(True)
-        self.assertEqual(got, write.expected, name)
-
-    def test_every_write_operation_of_the_workflow_has_a_row(self) -> None:
-        from dangbo.api.assessment_entries import router
-
-        operations = {
-            operation.operation_id
-            for view in router.path_operations.values()
-            for operation in view.operations
-            if "POST" in operation.methods
-        }
-        self.assertEqual(operations, set(WRITES))
-
-
-for _name in WRITES:
-    setattr(WriteAccessTests, f"test_{_name}", lambda self, name=_name: self.check(name))
+from dangbo.testing import add_members
 
 
 class ScopeTests(EntriesApiTestCase):

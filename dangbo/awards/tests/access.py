@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dangbo.testing import Row, World, a_scope, api, everyone
+from dangbo.api.tests.writes import Write, statuses
+from dangbo.testing import Row, World, a_scope, api, everyone, make_member
 
 D = dt.date
 
@@ -93,5 +94,56 @@ ACCESS_ROWS: dict[str, Row] = {
     ),
     "api/v1/members/<member_id>/cards": Row(
         lambda w: f"/api/v1/members/{w.member_a1.pk}/cards", api(secretary_b=404), api=True
+    ),
+}
+
+
+def badge_entries_of_a(world: World) -> dict[str, object]:
+    """A badge decision for a member of cell A1 who reaches 40 years of Party age in the round."""
+    veteran = make_member(world.cell_a1, "Trần Văn Bốn Mươi", birth_date=D(1955, 5, 5),
+                          admission_date=D(1986, 2, 3), official_date=D(1987, 2, 3))  # fmt: skip
+    return {
+        "round_on": "2026-02-03",
+        "decision_number": "150-QĐ/TU",
+        "decision_date": "2026-01-25",
+        "issuer_name": "Ban Thường vụ Tỉnh ủy",
+        "entries": [{"member": veteran.pk, "years": 40}],
+    }
+
+
+CERTIFICATE = {
+    "form": "certificate",
+    "basis": "year",
+    "issuer_level": "base_committee",
+    "issuer": "A",
+    "decision_number": "20-QĐ/ĐU",
+    "decision_date": "2025-01-15",
+    "reason": "Hoàn thành xuất sắc nhiệm vụ năm 2024",
+    "period_from": 2024,
+    "period_to": 2024,
+}
+# Every write operation of awards × every persona (api/tests/test_write_access.py runs them): like the
+# member registry, those who change A1's members (office staff, A's secretary, A1's clerk, the superuser);
+# 404 for the others, the member included (they read their own awards, they do not record them).
+A1_WRITES = statuses(201, clerk_a1=201)
+API_WRITES: dict[str, Write] = {
+    "create_award": Write(
+        "post", lambda w: "/api/v1/awards", lambda w: CERTIFICATE | {"member": w.member_a1.pk}, A1_WRITES
+    ),
+    "delete_award": Write(
+        "delete", lambda w: f"/api/v1/awards/{award_of_a(w)}", None, statuses(204, clerk_a1=204)
+    ),
+    "record_badges": Write("post", lambda w: "/api/v1/badges", badge_entries_of_a, A1_WRITES),
+    "record_inactivity_period": Write(
+        "post",
+        lambda w: f"/api/v1/members/{w.member_a1.pk}/inactivity-periods",
+        {"started_on": "2016-01-01", "ended_on": "2016-03-01", "reason": "lost_contact"},
+        A1_WRITES,
+    ),
+    "issue_card": Write(
+        "post",
+        lambda w: f"/api/v1/members/{w.member_a1.pk}/cards",
+        {"number": "40000001", "issued_on": "2025-09-01", "issued_by": "Ban Thường vụ Tỉnh ủy"},
+        A1_WRITES,
     ),
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dangbo.accounts.models import Role, User
+from dangbo.api.tests.writes import Write
 from dangbo.testing import LOGIN, PERSONAS, Row, World, make_user
 
 D = dt.date
@@ -67,5 +68,31 @@ ACCESS_ROWS: dict[str, Row] = {
     "api/v1/disciplines": Row(lambda w: "/api/v1/disciplines", confidential(api=True), api=True),
     "api/v1/disciplines/<discipline_id>": Row(
         lambda w: f"/api/v1/disciplines/{discipline_of_a(w)}", confidential(api=True), api=True
+    ),
+}
+
+
+DECISION = {
+    "form": "warning",
+    "violation": "Vi phạm quy chế làm việc",
+    "violation_date": "2025-02-01",
+    "deciding_body": "Ủy ban Kiểm tra Đảng ủy Sở Tài chính",
+    "decision_number": "05-QĐ/UBKT",
+    "decision_date": "2025-03-15",
+}
+# The write operations × the matrix's personas (api/tests/test_write_access.py runs them): only the
+# superuser holds CHANGE_DISCIPLINE among them; the inspection staff are tested in test_api.py.
+API_WRITES: dict[str, Write] = {
+    "record_discipline": Write(
+        "post",
+        lambda w: "/api/v1/disciplines",
+        lambda w: DECISION | {"member": w.member_a2.pk},
+        confidential(201, api=True),
+    ),
+    "update_discipline": Write(
+        "patch",
+        lambda w: f"/api/v1/disciplines/{discipline_of_a(w)}",
+        {"repeated": True},
+        confidential(200, api=True),
     ),
 }

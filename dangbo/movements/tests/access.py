@@ -2,13 +2,14 @@
 
 The objects belong to organization A (cell A1, or a transfer from A1 to A2), so the secretary of B gets
 404 on every one of them, by page, by export and by API. The JSON writes are checked persona by persona
-in test_api.py.
+from `API_WRITES` below (api/tests/test_write_access.py runs them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from dangbo.api.tests.writes import Write, statuses
 from dangbo.testing import Row, World, a_scope, api, everyone, make_member
 
 D = dt.date
@@ -54,6 +55,28 @@ def exemption_of_a(world: World) -> int:
         by=None,
     )
     return exemption.pk
+
+
+def removal_of_a2(world: World) -> int:
+    """member_a2 (cell A2) removed from the Party in 2020: an exit to step on, a member to readmit."""
+    from dangbo.members.models import Member
+    from dangbo.movements import services
+    from dangbo.movements.models import ExitKind, ExitReason
+
+    member = Member.objects.get(pk=world.member_a2.pk)  # the world's copy outlives each rolled-back request
+    return services.record_exit(member=member, kind=ExitKind.REMOVAL, reason=ExitReason.DECLINED,
+                                effective_on=D(2020, 5, 6), decision_date=D(2020, 5, 6), by=None).pk  # fmt: skip
+
+
+def readmission_of_a2(world: World) -> dict[str, object]:
+    """The body readmitting member_a2 into A2 after `removal_of_a2`."""
+    removal_of_a2(world)
+    return {
+        "member": world.member_a2.pk,
+        "kind": "readmission",
+        "organization": "A2",
+        "effective_on": "2024-03-04",
+    }
 
 
 NO_MEMBER = everyone(200, member_a1=404)  # lists: anyone who sees members of some organization
@@ -131,5 +154,65 @@ ACCESS_ROWS: dict[str, Row] = {
         lambda w: "/api/v1/movements/readmissions?organization=A1",
         api(secretary_b=404, member_a1=404),
         api=True,
+    ),
+}
+
+
+# Every write operation of /movements × every persona: those who change A1's members (office staff, A's
+# secretary, A1's clerk, the superuser) get 201; the others 404; anonymous 401.
+A1_WRITES = statuses(201, clerk_a1=201)
+A2_WRITES = statuses(201)  # the clerk of A1 does not change A2
+API_WRITES: dict[str, Write] = {
+    "create_transfer": Write(
+        "post",
+        lambda w: "/api/v1/movements/transfers",
+        lambda w: {
+            "mode": "official_within",
+            "member": w.member_a1.pk,
+            "to": "B1",
+            "decision_date": "2025-02-20",
+        },
+        A1_WRITES,
+    ),
+    "step_transfer": Write(
+        "post",
+        lambda w: f"/api/v1/movements/transfers/{transfer_of_a(w)}",
+        {"step": "letter", "letter_number": "3-GGT/ĐU", "letter_date": "2025-03-10"},
+        A1_WRITES,
+    ),
+    "create_exit": Write(
+        "post",
+        lambda w: "/api/v1/movements/exits",
+        lambda w: {"member": w.member_a1.pk, "kind": "death", "effective_on": "2025-05-06"},
+        A1_WRITES,
+    ),
+    "step_exit": Write(
+        "post",
+        lambda w: f"/api/v1/movements/exits/{removal_of_a2(w)}",
+        {"step": "card", "recovered_on": "2020-05-08"},
+        A2_WRITES,
+    ),
+    "create_exemption": Write(
+        "post",
+        lambda w: "/api/v1/movements/exemptions",
+        lambda w: {
+            "member": w.member_a1.pk,
+            "reason": "age",
+            "requested_on": "2025-02-03",
+            "decided_on": "2025-02-10",
+        },  # fmt: skip
+        A1_WRITES,
+    ),
+    "step_exemption": Write(
+        "post",
+        lambda w: f"/api/v1/movements/exemptions/{exemption_of_a(w)}",
+        {"step": "end", "ended_on": "2025-09-01"},
+        A1_WRITES,
+    ),
+    "create_readmission": Write(
+        "post",
+        lambda w: "/api/v1/movements/readmissions",
+        readmission_of_a2,
+        A2_WRITES,
     ),
 }
