@@ -268,7 +268,7 @@ def _rows(period: Period, organization: Organization, *, groups: bool) -> list[d
     direct child of `organization` the result lies under."""
     if period.pk is None:
         return []
-    params = {
+    params: dict[str, Any] = {
         "decided": sorted(DECIDED_STAGES),
         "path": organization.path + "%",
         "period": period.pk,
@@ -735,7 +735,7 @@ def streaks(
         else []
     )
     part = _ORGANIZATION_PART if subject == ORGANIZATION else _MEMBER_PART
-    params = {
+    params: dict[str, Any] = {
         "preds": list(successors),
         "succs": list(successors.values()),
         "regimes": [r for r, _ in tops],
@@ -779,7 +779,7 @@ def _describe(subject: Subject, rows: list[tuple], until: int, successors: dict[
                 pk,
                 found[pk].name,
                 found[pk].code,
-                found[pk].parent.name if found[pk].parent else "",
+                getattr(found[pk].parent, "name", ""),
                 count,
                 since,
                 until,

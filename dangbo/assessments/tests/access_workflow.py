@@ -6,6 +6,8 @@ in it. The secretary of B gets 404 on all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dangbo.testing import Row, World, a_scope, everyone
 
 
@@ -25,11 +27,11 @@ def assessment_of_a(world: World, *, decided: bool = False) -> tuple[int, int]:
     return round_.pk, assessment.pk
 
 
-def _round_url(suffix: str) -> object:
+def _round_url(suffix: str) -> Callable[[World], str]:
     return lambda w: f"/assessments/rounds/{round_of_a(w)}/{suffix}"
 
 
-def _assessment_url(suffix: str, *, decided: bool = False) -> object:
+def _assessment_url(suffix: str, *, decided: bool = False) -> Callable[[World], str]:
     return lambda w: f"/assessments/{assessment_of_a(w, decided=decided)[1]}/{suffix}"
 
 
@@ -43,40 +45,40 @@ ACCESS_ROWS: dict[str, Row] = {
     "assessments/rounds/new/": Row(
         lambda w: "/assessments/rounds/new/", everyone(200, clerk_a1=404, member_a1=404)
     ),
-    "assessments/rounds/<int:round_id>/": Row(_round_url(""), a_scope(clerk_a1=200)),  # type: ignore[arg-type]
+    "assessments/rounds/<int:round_id>/": Row(_round_url(""), a_scope(clerk_a1=200)),
     "assessments/rounds/<int:round_id>/publish/": Row(
-        _round_url("publish/"),  # type: ignore[arg-type]
+        _round_url("publish/"),
         a_scope(office_staff=302, secretary_a=302, superuser=302),
         method="post",
     ),
     "assessments/rounds/<int:round_id>/propose/<str:code>/members/": Row(
         _round_url("propose/A1/members/"),
-        a_scope(clerk_a1=200),  # type: ignore[arg-type]
+        a_scope(clerk_a1=200),
     ),
     "assessments/rounds/<int:round_id>/propose/<str:code>/units/": Row(
         _round_url("propose/A/units/"),
-        a_scope(),  # type: ignore[arg-type]
+        a_scope(),
     ),
     "assessments/rounds/<int:round_id>/rows/<int:assessment_id>/": Row(
         _row_url, a_scope(clerk_a1=200), method="post", data=lambda w: {"level": "good"}
     ),
     "assessments/rounds/<int:round_id>/decide/<str:code>/members/": Row(
         _round_url("decide/A/members/"),
-        a_scope(),  # type: ignore[arg-type]
+        a_scope(),
     ),
     "assessments/rounds/<int:round_id>/decide/<str:code>/units/": Row(
         _round_url("decide/A/units/"),
-        a_scope(),  # type: ignore[arg-type]
+        a_scope(),
     ),
-    "assessments/<int:assessment_id>/": Row(_assessment_url(""), a_scope(clerk_a1=200, member_a1=200)),  # type: ignore[arg-type]
+    "assessments/<int:assessment_id>/": Row(_assessment_url(""), a_scope(clerk_a1=200, member_a1=200)),
     "assessments/<int:assessment_id>/self/": Row(
         _assessment_url("self/"),
-        a_scope(clerk_a1=200, member_a1=200),  # type: ignore[arg-type]
+        a_scope(clerk_a1=200, member_a1=200),
     ),
-    "assessments/<int:assessment_id>/conditions/": Row(_assessment_url("conditions/"), a_scope(clerk_a1=200)),  # type: ignore[arg-type]
+    "assessments/<int:assessment_id>/conditions/": Row(_assessment_url("conditions/"), a_scope(clerk_a1=200)),
     "assessments/<int:assessment_id>/reclassify/": Row(
         _assessment_url("reclassify/", decided=True),
-        a_scope(),  # type: ignore[arg-type]
+        a_scope(),
     ),
     "assessments/screening/": Row(lambda w: "/assessments/screening/", everyone(200, member_a1=404)),
 }
