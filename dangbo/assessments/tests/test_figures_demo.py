@@ -31,9 +31,13 @@ class DemoSeedTests(BaseTestCase):
             status="probationary",
         )
         cls.gone = make_member(w.cell_a2, "Hồ Văn Đi", card_number="10000099")
-        member_services.update_member(member=cls.gone, values={"status": Status.DECEASED}, by=None)
+        member_services.update_member(
+            member=cls.gone, values={"status": Status.DECEASED}, by=None, procedure=True
+        )
         cls.left = make_member(w.cell_b2, "Lý Văn Chuyển", card_number="10000098")
-        member_services.update_member(member=cls.left, values={"status": Status.TRANSFERRED_OUT}, by=None)
+        member_services.update_member(
+            member=cls.left, values={"status": Status.TRANSFERRED_OUT}, by=None, procedure=True
+        )
         cls.left.placements.update(ended_on=dt.date(2019, 7, 1))  # moved out of the tree mid-2019
         messages: list[str] = []
         demo.seed(rng=random.Random(7), scale="bloc", today=TODAY, say=messages.append)

@@ -287,7 +287,7 @@ class BadgeTests(BaseTestCase):
         member = veteran(self.world, admitted=D(1985, 6, 1))
         from dangbo.members import services as member_services
 
-        member_services.update_member(member=member, values={"status": "deceased"}, by=None)
+        member_services.update_member(member=member, values={"status": "deceased"}, by=None, procedure=True)
         with self.assertRaisesMessage(ValidationError, "chưa đủ 40 năm tuổi đảng để truy tặng"):
             badge(member, 40, D(2025, 9, 2), posthumous=True, died_on=D(2025, 5, 1))
         badge(member, 40, D(2025, 9, 2), posthumous=True, died_on=D(2025, 7, 1))
@@ -297,7 +297,7 @@ class BadgeTests(BaseTestCase):
         member = veteran(self.world)
         from dangbo.members import services as member_services
 
-        member_services.update_member(member=member, values={"status": "deceased"}, by=None)
+        member_services.update_member(member=member, values={"status": "deceased"}, by=None, procedure=True)
         with self.assertRaisesMessage(ValidationError, "chỉ có thể truy tặng"):
             badge(member, 40)
 

@@ -47,7 +47,9 @@ class OrganizationExportTests(BaseTestCase):
         )
 
     def test_columns_parent_codes_dates_and_active_member_counts_of_the_subtree(self) -> None:
-        member_services.update_member(member=self.world.member_a2, values={"status": "deceased"}, by=None)
+        member_services.update_member(
+            member=self.world.member_a2, values={"status": "deceased"}, by=None, procedure=True
+        )
         content = self._export("office_staff")
         self.assertEqual(
             header(content),
