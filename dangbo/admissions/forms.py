@@ -7,9 +7,9 @@ from typing import Any, cast
 from django import forms
 
 from dangbo.admissions.models import Candidate, CandidateStatus, RecognitionOutcome
-from dangbo.admissions.services import PERSONAL_FIELDS
 from dangbo.lib.forms import DateInput
 from dangbo.members.models import Member, MemberQuerySet
+from dangbo.members.services import PERSONAL_FIELDS
 
 SENSITIVE_FIELDS = ("national_id", "ethnicity", "religion")
 

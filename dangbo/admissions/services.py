@@ -34,22 +34,6 @@ from dangbo.workdays import clock
 if TYPE_CHECKING:
     from dangbo.accounts.models import User
 
-PERSONAL_FIELDS = (
-    "full_name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "residence",
-    "national_id",
-    "phone",
-    "email",
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
-)
 d = vn.format_date
 
 
@@ -110,7 +94,7 @@ def needs_grassroots_resolution(candidate: Candidate) -> bool:
 
 
 def _assign_personal(candidate: Candidate, values: dict[str, Any]) -> None:
-    for name in PERSONAL_FIELDS:
+    for name in member_services.PERSONAL_FIELDS:
         if name in values:
             value = values[name]
             if isinstance(value, str):
@@ -451,7 +435,7 @@ def record_decision(
 
 def member_values(candidate: Candidate, ceremony_date: dt.date) -> dict[str, Any]:
     """The new member's record: the candidate's personal data, admitted on the ceremony day (RULES.md 2.1)."""
-    values = {name: getattr(candidate, name) for name in PERSONAL_FIELDS}
+    values = {name: getattr(candidate, name) for name in member_services.PERSONAL_FIELDS}
     return values | {"admission_date": ceremony_date, "official_date": None, "status": Status.PROBATIONARY}
 
 

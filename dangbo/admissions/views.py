@@ -33,6 +33,7 @@ from dangbo.admissions.models import Candidate, Recognition, RecognitionOutcome,
 from dangbo.audit.queries import history_of
 from dangbo.lib.forms import apply_service_error
 from dangbo.lib.htmx import render_page_or_partial
+from dangbo.members import services as member_services
 from dangbo.members.party_age import party_age
 from dangbo.organizations.models import Organization
 from dangbo.organizations.tree import ancestors
@@ -134,7 +135,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = queries.access_candidate(request.user, candidate_id, policy.CHANGE_MEMBERS)
     sensitive = policy.can(request.user, policy.VIEW_SENSITIVE, candidate.organization)
-    initial = {name: getattr(candidate, name) for name in services.PERSONAL_FIELDS}
+    initial = {name: getattr(candidate, name) for name in member_services.PERSONAL_FIELDS}
     form = CandidateForm(request.POST or None, initial=initial, sensitive=sensitive)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,10 +19,8 @@ from dangbo.organizations.models import EventKind, Organization
 if TYPE_CHECKING:
     from dangbo.accounts.models import User
 
-# Fields a caller may set directly; the name parts, search text and sort key derive from full_name,
-# and the organization from placements.
-EDITABLE_FIELDS = (
-    "code",
+# A person's own data, the same for a member and for a candidate (admissions).
+PERSONAL_FIELDS = (
     "full_name",
     "gender",
     "birth_date",
@@ -37,11 +35,10 @@ EDITABLE_FIELDS = (
     "qualification",
     "political_theory",
     "occupation",
-    "card_number",
-    "admission_date",
-    "official_date",
-    "status",
 )
+# Fields a caller may set directly; the name parts, search text and sort key derive from full_name,
+# and the organization from placements.
+EDITABLE_FIELDS = ("code", *PERSONAL_FIELDS, "card_number", "admission_date", "official_date", "status")
 UNIQUE_FIELDS = {"card_number": "Số thẻ đảng viên", "national_id": "Số CCCD", "code": "Mã đảng viên"}
 MIN_ADMISSION_AGE_MONTHS = 18 * 12  # RULES R15: at least 18 years old (in months) when admitted
 
