@@ -22,6 +22,7 @@ from dangbo.admissions.models import (
     RecognitionOutcome,
     Sponsor,
 )
+from dangbo.members import services as member_services
 from dangbo.members.models import Gender, Member, Status
 from dangbo.organizations.models import GRASSROOTS_KINDS, MEMBER_KINDS, Organization
 
@@ -181,7 +182,7 @@ def _admitted(
     grassroots = decision - _days(rng, 5, 15)
     meeting = grassroots - _days(rng, 5, 15)
     sponsors = _sponsors(rng, [p for p in pool if p[0] != member.pk], meeting)
-    if not sponsors or vn_months(member.birth_date, meeting) < rules.MIN_AGE_MONTHS:
+    if not sponsors or vn_months(member.birth_date, meeting) < member_services.MIN_ADMISSION_AGE_MONTHS:
         return None
     full = rng.randint(5, 25)
     members = rng.choice((5, 7, 9))

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from dangbo.workdays.calendar import add_working_days
 
-MIN_AGE_MONTHS = 18 * 12  # R15: from 18 years 0 months...
+# R15: from 18 years 0 months (members.services.MIN_ADMISSION_AGE_MONTHS, the members' rule too)
 MAX_AGE_MONTHS = 60 * 12  # ...to 60 years 0 months (full months) at the cell's meeting
 SPONSOR_MONTHS = 12  # R16: sponsors worked or studied with the candidate for at least 12 months
 SPONSORS = 2  # R16

@@ -318,7 +318,7 @@ def age_problem(candidate: Candidate, on: dt.date, over_age_consent: str) -> tup
     """RULES.md R15: 18 years 0 months to 60 years 0 months (full months) on the cell's meeting day."""
     months = vn.age_in_months(candidate.birth_date, on)
     age = f"{months // 12} tuổi {months % 12} tháng"
-    if months < rules.MIN_AGE_MONTHS:
+    if months < member_services.MIN_ADMISSION_AGE_MONTHS:
         return (
             "meeting_date",
             f"Theo R15: người vào Đảng phải đủ 18 tuổi; {candidate.full_name} ngày {d(on)} mới {age}.",
