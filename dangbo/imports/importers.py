@@ -272,7 +272,7 @@ class MemberImporter(_Base):
     def load_organizations(self, codes: set[str]) -> None:
         missing = codes - self.organizations.keys()
         if missing:
-            found = {o.code: o for o in Organization.objects.filter(code__in=missing)}
+            found = {o.code: o for o in Organization.objects.filter(code__any=missing)}
             for code in missing:
                 self.organizations[code] = found.get(code)
 
@@ -294,7 +294,7 @@ class MemberImporter(_Base):
         by_card: dict[str, Member] = {}
         if codes or cards:
             for m in Member.objects.select_related("organization").filter(
-                Q(code__in=codes) | Q(card_number__in=cards)
+                Q(code__any=codes) | Q(card_number__any=cards)
             ):
                 if m.code:
                     by_code[m.code] = m
@@ -308,14 +308,14 @@ class MemberImporter(_Base):
         ]
         if anonymous:
             for m in Member.objects.select_related("organization").filter(
-                full_name__in={v["full_name"] for v in anonymous},
-                birth_date__in={v["birth_date"] for v in anonymous},
+                full_name__any={v["full_name"] for v in anonymous},
+                birth_date__any={v["birth_date"] for v in anonymous},
             ):
                 by_person[(m.full_name, m.birth_date)].append(m)
         nids = {v["national_id"] for v in values if "national_id" in v}
-        nid_owner: dict[str, int] = (
-            dict(Member.objects.filter(national_id__in=nids).values_list("national_id", "pk")) if nids else {}  # type: ignore[arg-type]
-        )
+        nid_owner: dict[str, int] = {}
+        if nids:
+            nid_owner = dict(Member.objects.filter(national_id__any=nids).values_list("national_id", "pk"))  # type: ignore[arg-type]
 
         plans = [_Plan(row, self.match(row, by_code, by_card, by_person)) for row in rows]
         self.check_duplicates(plans)

@@ -8,7 +8,8 @@ Triggers fire as for INSERT (the audit history included).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -38,3 +39,21 @@ def copy_insert(objects: Sequence[models.Model]) -> None:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
                 copy.write_row([getattr(obj, name) for name in attributes])
+
+
+def copy_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` of `model`, each given as {attribute name: value} (the other fields at their
+    defaults), with COPY: for rows nobody needs as objects afterwards, without building one per row. The
+    primary keys come from the table's default."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]  # type: ignore[attr-defined]
+    defaults = {f.attname: f.get_default() for f in fields}
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        # not a bare SELECT, so that pghistory sets the history context here (see copy_insert)
+        cursor.execute("WITH history_context AS (SELECT 1) SELECT 1")
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] if name in row else defaults[name] for name in defaults])

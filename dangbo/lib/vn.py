@@ -19,6 +19,7 @@ digits); every other character is a separator, except apostrophes, which are dro
   below every token, so one field never bleeds into the comparison of the next one.
 """
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -49,7 +50,6 @@ _NUMBER_PREFIX = "01"
 _FIELD_SEPARATOR = "00"
 _TOKEN_RE = re.compile(r"\d+|(?:[^\W\d_][\u0300-\u036f]*)+")
 _APOSTROPHES_RE = re.compile("['\u2019\u02bc\u2018`]")
-_WHITESPACE_RE = re.compile(r"\s+")
 
 _DMY_RE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})")
 _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -72,8 +72,12 @@ _ROMAN = [
 
 
 def nfc(text: str) -> str:
-    """Return text in NFC with internal whitespace collapsed to single spaces and ends stripped."""
-    return _WHITESPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Return text in NFC with internal whitespace collapsed to single spaces and ends stripped.
+
+    (`str.split()` splits on exactly the characters `\\s` matches; imports call this on every cell.)"""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def _strip_marks(text: str) -> str:
@@ -96,6 +100,7 @@ def _letter_code(letter: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=20_000)  # a language has a few thousand syllables; imports key every name
 def _syllable_key(syllable: str) -> str:
     """Return the letter codes of a syllable followed by its tone code."""
     tone = 0

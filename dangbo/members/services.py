@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 
 from dangbo.lib import vn
-from dangbo.lib.copy import copy_insert
+from dangbo.lib.copy import copy_insert, copy_values
 from dangbo.lib.history import action
 from dangbo.members.models import Member, Placement, PlacementKind, Status
 from dangbo.organizations import services as org_services
@@ -82,7 +82,7 @@ def _uniqueness_errors(members: Sequence[Member]) -> dict[str, str]:
         values = {getattr(m, name): m.pk for m in members if getattr(m, name)}
         if not values:
             continue
-        taken = Member.objects.filter(**{f"{name}__in": list(values)}).values_list(name, "pk")
+        taken = Member.objects.filter(**{f"{name}__any": list(values)}).values_list(name, "pk")
         for value, pk in taken:
             if values[value] != pk:
                 errors[name] = f"{label} “{value}” đã thuộc về một đảng viên khác."
@@ -149,9 +149,13 @@ def create_members_bulk(
     """
     members: list[Member] = []
     seen: dict[str, dict[str, int]] = {name: {} for name in UNIQUE_FIELDS}
+    # Every field at its default, given positionally: Django's fast path, five times quicker than a
+    # keyword constructor per member (bench B5).
+    blank = [f.get_default() for f in Member._meta.concrete_fields]
     for number, (values, organization) in enumerate(rows, start=1):
         check_member_organization(organization)
-        member = Member(organization=organization)
+        member = Member(*blank)  # type: ignore[misc]
+        member.organization = organization
         assign_values(member, values)
         errors = member_errors(member)
         for name, first in seen.items():
@@ -166,8 +170,12 @@ def create_members_bulk(
     if errors := _uniqueness_errors(members):
         raise ValidationError(errors)
     copy_insert(members)
-    copy_insert(
-        [Placement(member=m, organization=m.organization, started_on=m.admission_date) for m in members]
+    copy_values(
+        Placement,
+        [
+            {"member_id": m.pk, "organization_id": m.organization_id, "started_on": m.admission_date}
+            for m in members
+        ],
     )
     return members
 

@@ -251,6 +251,14 @@ class AuditTests(BaseTestCase):
             self.assertEqual(
                 self._events(member, "insert"), [{"user": by.pk, "action": "members.create_bulk"}]
             )
+            placement = member.placements.get()  # written by COPY from plain rows (lib.copy.copy_values)
+            self.assertEqual(
+                (placement.organization, placement.started_on, placement.kind, placement.note),
+                (self.world.cell_b2, D(2015, 1, 1), "official", ""),
+            )
+            self.assertEqual(
+                self._events(placement, "insert"), [{"user": by.pk, "action": "members.create_bulk"}]
+            )
 
 
 class ServiceEdgeTests(BaseTestCase):
