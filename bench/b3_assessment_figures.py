@@ -5,10 +5,12 @@ App: `dangbo.assessments.figures.compute(period, organization, compare=False)`: 
 and members of the subtree, each as total / classified / not classified / per level, by sector and by
 direct child (one GROUP BY with conditional keys, the children's names, the level labels), everything
 the figures page shows except the change against the previous period (reported apart as
-`change_median_ms`: the same again for the previous year, plus the lookup of that year).
-Baseline: the smallest query that counts the same rows, `SELECT member_id IS NOT NULL, level, count(*)
-… GROUP BY 1, 2` with the same period, subtree and grassroots filter, through a raw cursor. PostgreSQL runs
-it with a parallel worker; the app's query, which also groups by sector and child, runs in one process.
+`change_median_ms`: the same again for the previous year, plus the lookup of that year). The GROUP BY
+adds up the tally the database keeps per period and organization (`dangbo.assessments.models.Tally`,
+maintained by statement triggers on the assessments), a few rows per organization.
+Baseline: the smallest query that counts the same results, `SELECT member_id IS NOT NULL, level, count(*)
+… GROUP BY 1, 2` over the assessments themselves with the same period, subtree and grassroots filter,
+through a raw cursor (PostgreSQL runs it with a parallel worker).
 Also reported: `sql_ms`, the app's own grouped query alone through a raw cursor (what the figures cost
 beyond the SQL is `median_ms - sql_ms`).
 

@@ -15,7 +15,8 @@ reported apart as `pending`.
   is 81.01 and prints "81,01%". Each level is rounded on its own, so the levels of a table add up to
   100.00 within rounding (at most 0.005 per level away), never through an adjusted figure.
 * Everything is counted in PostgreSQL: one GROUP BY per period returns at most (subjects x sectors x
-  children x levels x flags) rows, whatever the number of people; Python only adds those rows up.
+  children x levels x flags) rows, whatever the number of people; Python only adds those rows up. It adds
+  up the tally the database keeps per organization (models.Tally), not every result again.
 
 Streaks (RULES.md R38, section 7): organizations and members at the top level of their regime N years in
 a row up to a year, for award proposals; whether a merged organization's results count for the
@@ -242,28 +243,27 @@ def _counted(period: Period, organization: Organization) -> AssessmentQuerySet:
     ).filter(Q(member__isnull=False) | Q(organization__kind__in=GRASSROOTS_KINDS))
 
 
-# The grouped counts, in one statement. Shaped for PostgreSQL's planner (bench B3):
-# * the organizations of the subtree come from a subquery kept apart (OFFSET 0) that turns each into its
-#   group, "sector|child" (child: the id of the direct child of the subtree's root it lies under, "" for
-#   the root itself): the group is computed once per organization rather than once per result, and the
-#   planner, which cannot see inside it, expects a few hundred groups and hashes them instead of sorting
-#   every row;
+# The grouped counts, in one statement over the tally (models.Tally: per period and organization, how many
+# results share each combination of keys, kept by triggers), a few rows per organization rather than one
+# per result (bench B3):
+# * the organizations of the subtree come from a subquery that turns each into its group, "sector|child"
+#   (child: the id of the direct child of the subtree's root it lies under, "" for the root itself);
 # * a result's state is one small number: 2 not decided yet, 1 decided but not classified (R11), 0 else.
 _COUNTS_SQL = """
-SELECT o.grp, a.member_id IS NOT NULL AS is_member, a.level, a.exemplary,
-       CASE WHEN a.stage <> ALL(%(decided)s) THEN 2 WHEN a.not_classified_reason <> '' THEN 1 ELSE 0 END AS state,
-       count(*) AS n
-FROM assessments_assessment a
-JOIN (SELECT id, kind, {group} AS grp FROM organizations_organization WHERE path LIKE %(path)s OFFSET 0) o
-  ON o.id = a.organization_id
-WHERE a.period_id = %(period)s AND (a.member_id IS NOT NULL OR o.kind = ANY(%(grassroots)s))
+SELECT o.grp, t.is_member, t.level, t.exemplary,
+       CASE WHEN t.stage <> ALL(%(decided)s) THEN 2 WHEN t.unclassified THEN 1 ELSE 0 END AS state,
+       sum(t.n) AS n
+FROM assessments_tally t
+JOIN (SELECT id, kind, {group} AS grp FROM organizations_organization WHERE path LIKE %(path)s) o
+  ON o.id = t.organization_id
+WHERE t.period_id = %(period)s AND t.n > 0 AND (t.is_member OR o.kind = ANY(%(grassroots)s))
 GROUP BY 1, 2, 3, 4, 5
 """
 _GROUP_SQL = "sector || '|' || split_part(substr(path, %(start)s), '.', 1)"
 
 
 def _rows(period: Period, organization: Organization, *, groups: bool) -> list[dict[str, Any]]:
-    """One GROUP BY over the period's results in the subtree (members, and grassroots organizations'
+    """One GROUP BY over the tally of the period's results in the subtree (members, and grassroots organizations'
     own results): by subject, level, exemplary flag and state; with `groups`, also by sector and by the
     direct child of `organization` the result lies under."""
     if period.pk is None:

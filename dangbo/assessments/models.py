@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -177,6 +178,25 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(stage__in=DECIDED_STAGES)
 
 
+# The keys of the tally (see Tally), and the SQL the assessment triggers run to keep it: add (or, with
+# sign "-", take away) the rows of a statement's transition table, grouped by those keys.
+TALLY_KEYS = "period_id, organization_id, is_member, level, exemplary, stage, unclassified"
+
+
+def _tally_sql(rows: str, sign: str = "") -> str:
+    return f"""
+        INSERT INTO assessments_tally AS t ({TALLY_KEYS}, n)
+        SELECT period_id, organization_id, member_id IS NOT NULL, level, exemplary, stage,
+               not_classified_reason <> '', {sign}count(*)
+        FROM {rows} GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+        ON CONFLICT ({TALLY_KEYS}) DO UPDATE SET n = t.n + EXCLUDED.n;"""
+
+
+_TALLY_DROP_ZEROS = """
+        DELETE FROM assessments_tally t USING (SELECT DISTINCT period_id, organization_id FROM old_rows) o
+        WHERE t.period_id = o.period_id AND t.organization_id = o.organization_id AND t.n = 0;"""
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Assessment(models.Model):
     """The assessment of one organization (member is null) or one member for one period.
@@ -324,6 +344,35 @@ class Assessment(models.Model):
             models.Index(fields=["round", "stage"], name="assessment_round_stage"),
             models.Index(fields=["period", "decider"], name="assessment_period_decider"),
         ]
+        triggers = [  # the tally of the figures, in the same transaction as every change (see Tally)
+            pgtrigger.Trigger(
+                name="tally_insert",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(new="new_rows"),
+                func=_tally_sql("new_rows") + "\n        RETURN NULL;",
+            ),
+            pgtrigger.Trigger(
+                name="tally_update",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+                func=_tally_sql("old_rows", "-")
+                + _tally_sql("new_rows")
+                + _TALLY_DROP_ZEROS
+                + "\n        RETURN NULL;",
+            ),
+            pgtrigger.Trigger(
+                name="tally_delete",
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(old="old_rows"),
+                func=_tally_sql("old_rows", "-") + _TALLY_DROP_ZEROS + "\n        RETURN NULL;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member or self.organization} – {self.period}"
@@ -370,3 +419,50 @@ class LevelLabel(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Tally(models.Model):
+    """How many assessments of a period and organization share one combination of the figures' keys
+    (member or organization, level, exemplary flag, stage, not classified).
+
+    Derived data, never written by the application: the statement triggers on Assessment keep it in the
+    same transaction as every insert, update and delete (imports and COPY included), and migration 0005
+    filled it from the results already there. The figures (dangbo.assessments.figures) add up these rows,
+    a few per organization, instead of every result of the period (bench B3); the lists behind the figures
+    read the assessments themselves, and the tests check both against a count of the assessments.
+    """
+
+    # no index of their own: the key's unique index starts with (period, organization)
+    period = models.ForeignKey(
+        Period, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    is_member = models.BooleanField()
+    level = models.CharField(max_length=20, blank=True)
+    exemplary = models.BooleanField()
+    stage = models.CharField(max_length=20)
+    unclassified = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        verbose_name = "số đếm kết quả đánh giá"
+        verbose_name_plural = "số đếm kết quả đánh giá"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "period",
+                    "organization",
+                    "is_member",
+                    "level",
+                    "exemplary",
+                    "stage",
+                    "unclassified",
+                ],
+                name="assessment_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.organization_id}: {self.n}"
