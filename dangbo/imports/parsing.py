@@ -578,7 +578,7 @@ def read_value(column: Column, value: Any) -> Any:
 class ParsedRow:
     number: int
     values: dict[str, Any]  # column name -> typed value (empty cells absent)
-    raw: dict[str, str]  # column name -> the cell as text, for messages
+    raw: dict[str, Any]  # column name -> the cell as read (written out by _text_of only for a message)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -598,7 +598,7 @@ class RowReader:
                 row.number,
                 self.layout.letters.get(name or ""),
                 column.label if column else None,
-                row.raw.get(name or "", "") if value is None else value,
+                _text_of(row.raw.get(name or "")) if value is None else value,
                 message,
             )
         )
@@ -634,7 +634,7 @@ class RowReader:
                                 )
                             )
                         raw = converted
-                row.raw[column.name] = _text_of(raw)
+                row.raw[column.name] = raw
                 try:
                     value = read_value(column, raw)
                 except CellProblem as error:
@@ -644,7 +644,7 @@ class RowReader:
                             source.number,
                             tabular.column_letter(index),
                             column.label,
-                            row.raw[column.name],
+                            _text_of(raw),
                             str(error),
                         )
                     )

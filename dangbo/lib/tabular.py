@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -223,66 +224,73 @@ class _SheetXml:
         from openpyxl.utils.cell import column_index_from_string
         from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+        one_day = dt.timedelta(days=1)
+
         shared, date_styles, epoch = self.shared, self.date_styles, self.epoch
+        tags = _TAGS
         done: list[tuple[int, list[tuple[int, Any, int]]]] = []
-        state: dict[str, Any] = {"row": 0, "col": 0, "cells": [], "inline": False, "phonetic": False}
         text: list[str] = []
-        collecting = [False]
-        cell: dict[str, Any] = {}
+        # the reader's state, as closure variables (the handlers run for every element: dictionaries cost)
+        row_number = column = 0
+        cells: list[tuple[int, Any, int]] = []
+        inline = phonetic = collecting = formula = False
+        kind, style, raw = "n", 0, None
 
         def refuse(*_: Any) -> None:
             raise FileRefused("Tệp .xlsx chứa khai báo DTD/thực thể XML: tệp bị từ chối.")
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            tag = _TAGS.get(name)
+            nonlocal row_number, column, cells, inline, phonetic, collecting, formula, kind, style, raw
+            tag = tags.get(name)
             if tag == "c":
                 ref = attrs.get("r")
-                if ref:
-                    letters = ref.rstrip("0123456789")
-                    state["col"] = column_index_from_string(letters)
-                else:
-                    state["col"] += 1
-                cell.clear()
-                cell["t"] = attrs.get("t", "n")
-                cell["s"] = int(attrs.get("s", 0))
-                cell["v"] = None
-                cell["f"] = False
-            elif tag == "v" or (tag == "t" and state["inline"] and not state["phonetic"]):
-                collecting[0] = True
+                column = column_index_from_string(ref.rstrip("0123456789")) if ref else column + 1
+                kind = attrs.get("t", "n")
+                given = attrs.get("s")
+                style = int(given) if given else 0
+                raw = None
+                formula = False
+            elif tag == "v" or (tag == "t" and inline and not phonetic):
+                collecting = True
             elif tag == "row":
                 number = attrs.get("r")
-                state["row"] = int(number) if number else state["row"] + 1
-                state["col"] = 0
-                state["cells"] = []
+                row_number = int(number) if number else row_number + 1
+                column = 0
+                cells = []
             elif tag == "is":
-                state["inline"] = True
+                inline = True
                 text.clear()
             elif tag == "f":
-                cell["f"] = True
+                formula = True
             elif tag == "rPh":
-                state["phonetic"] = True
+                phonetic = True
 
         def end(name: str) -> None:
-            tag = _TAGS.get(name)
+            nonlocal inline, phonetic, collecting, raw
+            tag = tags.get(name)
             if tag == "v":
-                cell["v"] = "".join(text) or None
+                raw = "".join(text) or None
                 text.clear()
-                collecting[0] = False
+                collecting = False
             elif tag == "t":
-                collecting[0] = False
+                collecting = False
             elif tag == "c":
-                kind, raw, style = cell["t"], cell["v"], cell["s"]
                 value: Any = raw
                 if kind == "inlineStr":
                     value = "".join(text)
                     text.clear()
                 elif raw is None:
-                    value = FORMULA_WITHOUT_VALUE if cell["f"] else None
+                    value = FORMULA_WITHOUT_VALUE if formula else None
                 elif kind == "n":
                     value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
                     if style in date_styles:
                         try:
-                            value = from_excel(value, epoch)
+                            # a whole day after 28/02/1900 (nearly every date): from_excel's result, sooner
+                            value = (
+                                epoch + one_day * value
+                                if value.__class__ is int and value > 60
+                                else from_excel(value, epoch)
+                            )
                         except (OverflowError, ValueError):
                             value = CellError("#VALUE!")
                 elif kind == "s":
@@ -293,18 +301,18 @@ class _SheetXml:
                     value = CellError(raw)
                 elif kind == "d":
                     value = from_ISO8601(raw)
-                if value is not None and state["col"] <= MAX_COLUMNS:
-                    state["cells"].append((state["col"], value, style))
+                if value is not None and column <= MAX_COLUMNS:
+                    cells.append((column, value, style))
             elif tag == "row":
-                if state["cells"]:
-                    done.append((state["row"], state["cells"]))
+                if cells:
+                    done.append((row_number, cells))
             elif tag == "is":
-                state["inline"] = False
+                inline = False
             elif tag == "rPh":
-                state["phonetic"] = False
+                phonetic = False
 
         def characters(data: str) -> None:
-            if collecting[0]:
+            if collecting:
                 text.append(data)
 
         parser = expat.ParserCreate(namespace_separator=" ")
