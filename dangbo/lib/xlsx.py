@@ -20,8 +20,14 @@ import xlsxwriter
 from dangbo.lib import vn
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-KINDS = ("text", "date", "number", "decimal", "percent")
-NUMBER_FORMATS = {"date": "dd/mm/yyyy", "number": "#,##0", "decimal": "#,##0.00", "percent": "0.00%"}
+KINDS = ("text", "date", "number", "decimal", "percent", "year")
+NUMBER_FORMATS = {
+    "date": "dd/mm/yyyy",
+    "number": "#,##0",
+    "decimal": "#,##0.00",
+    "percent": "0.00%",
+    "year": "0",  # a year is a number but never "2.024"
+}
 HEADER_ROW = 3  # 0-based: title, subtitle, note, then the header
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()  # serial 0 in Excel's 1900 date system
 

@@ -53,6 +53,13 @@ class WriteTableTests(SimpleTestCase):
         self.assertEqual((rate.value, rate.number_format), (0.8101, "0.00%"))
         self.assertEqual((decimal.value, decimal.number_format), (1234.5, "#,##0.00"))
 
+    def test_years_are_numbers_without_a_thousands_separator(self) -> None:
+        content = xlsx.write_table(
+            title="T", subtitle="S", columns=[xlsx.Column("Năm", 8, "year")], rows=[(2024,)]
+        )
+        cell = openpyxl.load_workbook(io.BytesIO(content)).active["A5"]
+        self.assertEqual((cell.value, cell.number_format), (2024, "0"))
+
     def test_datetimes_keep_their_time(self) -> None:
         ws = _book([(1, "x", dt.datetime(2026, 2, 6, 18, 30), None, None)]).active
         self.assertEqual(ws["C5"].value, dt.datetime(2026, 2, 6, 18, 30))
