@@ -6,4 +6,4 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self) -> None:
-        from dangbo.awards import exports  # noqa: F401 (registers the badge list's export)
+        from dangbo.awards import exports  # noqa: F401 (registers the exports of the award and badge lists)

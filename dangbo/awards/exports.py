@@ -1,4 +1,5 @@
-"""The badge round's list as an .xlsx (reports registry): the same rows as the page, real dates and numbers."""
+"""The award list and the badge round's list as .xlsx (reports registry): the same rows as the pages, real
+dates and numbers."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 
 from django.http import QueryDict
 
-from dangbo.awards.queries import DueBadge, badge_scope, round_list
+from dangbo.accounts import policy
+from dangbo.awards.models import AwardBasis, IssuerLevel
+from dangbo.awards.queries import DueBadge, badge_scope, filter_awards, round_list
 from dangbo.lib import vn
 from dangbo.lib.xlsx import Column
-from dangbo.reports.definitions import Report, Row, Selection, register, scope_name
+from dangbo.reports.definitions import Report, Row, Selection, describe_filters, register, scope_name
 from dangbo.workdays import clock
 
 BADGE_COLUMNS = (
@@ -85,5 +88,85 @@ register(
         columns=BADGE_COLUMNS,
         select=select_badges,
         sheet="Huy hiệu Đảng",
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------- awards
+
+AWARD_COLUMNS = (
+    Column("STT", 6, "number"),
+    Column("Được khen thưởng", 30),
+    Column("Đối tượng", 12),
+    Column("Số thẻ đảng viên", 16),
+    Column("Chi bộ", 34),
+    Column("Mã tổ chức", 14),
+    Column("Hình thức", 26),
+    Column("Khen thưởng về", 30),
+    Column("Cấp khen thưởng", 24),
+    Column("Cơ quan khen thưởng", 30),
+    Column("Số quyết định", 16),
+    Column("Ngày quyết định", 13, "date"),
+    Column("Từ năm", 8, "year"),
+    Column("Đến năm", 8, "year"),
+    Column("Lý do, thành tích", 50),
+)
+_AWARD_FIELDS = (
+    "form", "basis", "issuer_level", "issuer_name", "decision_number", "decision_date", "reason",
+    "period_from", "period_to", "badge_years", "posthumous",
+    "member__full_name", "member__card_number", "member__organization__name", "member__organization__code",
+    "organization__name", "organization__code",
+)  # fmt: skip
+
+
+def select_awards(user: Any, params: QueryDict) -> Selection:
+    """The award list (`/awards/`) as filtered, newest decision first; a member's cell is today's."""
+    found = filter_awards(user, params)  # 404 outside the scope, before any job starts
+    awards = found.awards.select_related("member__organization", "organization").only(*_AWARD_FIELDS)
+
+    def rows() -> Iterator[Row]:
+        bases, levels = dict(AwardBasis.choices), dict(IssuerLevel.choices)
+        for n, a in enumerate(awards.iterator(chunk_size=2000), start=1):
+            member, organization = a.member, a.organization
+            yield (
+                n,
+                a.subject_name,
+                "Đảng viên" if member else "Tổ chức đảng",
+                member.card_number if member else "",
+                member.organization.name if member else "",
+                member.organization.code if member else organization.code,  # type: ignore[union-attr]
+                a.title,
+                bases.get(a.basis, a.basis),
+                levels.get(a.issuer_level, a.issuer_level),
+                a.issuer_name,
+                a.decision_number,
+                a.decision_date,
+                a.period_from,
+                a.period_to,
+                a.reason,
+            )
+
+    if found.scope:
+        name = found.scope
+    elif policy.has_any_scope(user, policy.VIEW_MEMBERS):
+        name = scope_name(user, policy.VIEW_MEMBERS)
+    else:  # a member without a role: their own awards
+        name = user.member.full_name
+    return Selection(
+        scope_name=name,
+        count=found.awards.count,
+        rows=rows,
+        note=describe_filters(found.form, skip=("organization", "member")),
+    )
+
+
+register(
+    Report(
+        name="awards",
+        title="DANH SÁCH KHEN THƯỞNG",
+        filename="khen-thuong",
+        columns=AWARD_COLUMNS,
+        select=select_awards,
+        sheet="Khen thưởng",
     )
 )

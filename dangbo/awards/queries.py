@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db.models import IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from dangbo.accounts import policy
+from dangbo.awards.forms import AwardFilterForm
 from dangbo.awards.models import (
     BADGE_MILESTONES,
     Award,
@@ -23,6 +24,7 @@ from dangbo.awards.models import (
     early_months,
 )
 from dangbo.discipline.queries import disciplined_member_ids
+from dangbo.lib import vn
 from dangbo.members.models import InactivityPeriod, Member, MemberQuerySet, Status
 from dangbo.members.party_age import (
     Interval,
@@ -383,6 +385,44 @@ def visible_awards(user: Any) -> AwardQuerySet:
             | Q(member_id=user.member_id)
         )
     return found
+
+
+@dataclass
+class AwardFilter:
+    form: AwardFilterForm
+    awards: AwardQuerySet  # in the list's order, newest decision first
+    scope: str  # the name of the organization or member filtered on, if any
+
+
+def filter_awards(user: Any, params: QueryDict) -> AwardFilter:
+    """The award list (`/awards/`): the user's visible awards narrowed by the list's filter form; 404 for
+    a user with neither a member scope nor a record, and for an organization or member outside the scope.
+    The page, its export and the export task (which rebuilds `params` from the job) all call it."""
+    if not policy.has_any_scope(user, policy.VIEW_MEMBERS) and not user.member_id:
+        raise Http404("Không tìm thấy.")
+    form = AwardFilterForm(params or None)
+    found = visible_awards(user)
+    scope = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["organization"]:
+            organization = policy.access_organization(user, data["organization"].strip())
+            found = found.in_organizations(Organization.objects.subtree_of(organization))
+            scope = organization.name
+        if data["member"]:
+            member = policy.access_member(user, data["member"])
+            found = found.filter(member=member)
+            scope = member.full_name
+        if data["q"]:
+            found = found.filter(
+                Q(member__search_text__contains=vn.fold(data["q"]))
+                | Q(organization__name__icontains=data["q"])
+            )
+        if data["form"]:
+            found = found.filter(form=data["form"])
+        if data["year"]:
+            found = found.filter(decision_date__year=data["year"])
+    return AwardFilter(form, found.order_by("-decision_date", "-pk"), scope)
 
 
 # ------------------------------------------------------------------------------- a round's scope

@@ -5,6 +5,7 @@ from dangbo.awards import views
 app_name = "awards"
 urlpatterns = [
     path("", views.award_list, name="list"),
+    path("export.xlsx", views.award_export, name="export"),
     path("new/", views.award_create, name="create"),
     path("<int:award_id>/", views.award_detail, name="detail"),
     path("<int:award_id>/delete/", views.award_delete, name="delete"),

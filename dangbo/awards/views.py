@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +15,6 @@ from dangbo.accounts import policy
 from dangbo.awards import queries, services
 from dangbo.awards.forms import (
     AwardEntryForm,
-    AwardFilterForm,
     BadgeDecisionForm,
     BadgeRoundChoiceForm,
     BadgeRoundForm,
@@ -58,32 +56,8 @@ def _int(value: str | None) -> int:
 
 @require_GET
 def award_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not policy.has_any_scope(user, policy.VIEW_MEMBERS) and not user.member_id:
-        raise Http404("Không tìm thấy.")
-    form = AwardFilterForm(request.GET or None)
-    found = queries.visible_awards(user)
-    scope = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["organization"]:
-            organization = policy.access_organization(user, data["organization"].strip())
-            found = found.in_organizations(Organization.objects.subtree_of(organization))
-            scope = organization.name
-        if data["member"]:
-            member = policy.access_member(user, data["member"])
-            found = found.filter(member=member)
-            scope = member.full_name
-        if data["q"]:
-            found = found.filter(
-                Q(member__search_text__contains=vn.fold(data["q"]))
-                | Q(organization__name__icontains=data["q"])
-            )
-        if data["form"]:
-            found = found.filter(form=data["form"])
-        if data["year"]:
-            found = found.filter(decision_date__year=data["year"])
-    listed = found.select_related("member__organization", "organization").order_by("-decision_date", "-pk")
+    found = queries.filter_awards(request.user, request.GET)
+    listed = found.awards.select_related("member__organization", "organization")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -91,8 +65,14 @@ def award_list(request: HttpRequest) -> HttpResponse:
         request,
         "awards/list.html",
         "rows",
-        {"form": form, "page": page, "scope": scope, "query": query.urlencode()},
+        {"form": found.form, "page": page, "scope": found.scope, "query": query.urlencode()},
     )
+
+
+@require_GET
+def award_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, to .xlsx: exactly the awards the user may see (large lists in the background)."""
+    return exports.export(request, "awards")
 
 
 def award_create(request: HttpRequest) -> HttpResponse:

@@ -42,6 +42,7 @@ ROUND = "round=2026-02-03&organization=A"
 
 ACCESS_ROWS: dict[str, Row] = {
     "awards/": Row(lambda w: "/awards/", everyone(200)),
+    "awards/export.xlsx": Row(lambda w: "/awards/export.xlsx?organization=A", a_scope()),
     "awards/new/": Row(lambda w: f"/awards/new/?member={w.member_a1.pk}", a_scope(clerk_a1=200)),
     "awards/<int:award_id>/": Row(
         lambda w: f"/awards/{award_of_a(w)}/", a_scope(clerk_a1=200, member_a1=200)
