@@ -1517,12 +1517,20 @@ def summarize(seed: int, scale: str) -> Summary:
     )
 
 
+# The installation's settings, not data: the badge rounds (seeded by a migration, RULES R22), the calendar
+# corrections and the level labels office staff keep. Replacing the demo data keeps them.
+SETTINGS_MODELS = {"awards.BadgeRound", "workdays.CalendarAdjustment", "assessments.LevelLabel"}
+
+
 def wipe() -> None:
-    """Delete all dangbo data, users and history (TRUNCATE ... RESTART IDENTITY CASCADE)."""
+    """Delete all dangbo data, users and history (TRUNCATE ... RESTART IDENTITY CASCADE), but not the
+    installation's settings (SETTINGS_MODELS)."""
     tables = {HistoryContext._meta.db_table, "django_admin_log", "django_session"}
     for config in apps.get_app_configs():
         if config.name == "dangbo" or config.name.startswith("dangbo."):
             for model in config.get_models(include_auto_created=True):
+                if model._meta.label in SETTINGS_MODELS:
+                    continue
                 if model._meta.managed and not model._meta.proxy:
                     tables.add(model._meta.db_table)
     existing = set(connection.introspection.table_names())  # a model may still await its migration

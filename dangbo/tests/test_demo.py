@@ -211,8 +211,12 @@ def test_a_load_without_its_accounts_is_reported_as_incomplete(built: demo.Summa
 
 
 def test_wipe_deletes_domain_data_users_and_history(built: demo.Summary) -> None:
+    rounds = list(apps.get_model("awards", "BadgeRound").objects.values_list("month", "day"))
     demo.wipe()
     assert not Organization.objects.exists()
     assert not Member.objects.exists() and not User.objects.exists()
     assert not apps.get_model("members", "MemberEvent").objects.exists()
     assert not Context.objects.exists()
+    # the installation's settings stay: the badge rounds seeded by the migration (03/02, 19/05, ...)
+    assert (2, 3) in rounds
+    assert list(apps.get_model("awards", "BadgeRound").objects.values_list("month", "day")) == rounds
