@@ -26,6 +26,7 @@ class JobStatus(models.TextChoices):
 
 
 RUNNING = frozenset({JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.COMMIT_QUEUED, JobStatus.COMMITTING})
+WORKING = [JobStatus.CHECKING, JobStatus.COMMITTING]  # a worker at it (its session on the job)
 
 
 class ImportJob(models.Model):
@@ -59,6 +60,7 @@ class ImportJob(models.Model):
     )  # parsing.Report.to_json() of the last check or commit
     conversions_confirmed = models.BooleanField(default=False)
     error = models.TextField(blank=True)  # an unexpected failure, for the user and the log
+    worker = models.CharField(max_length=40, blank=True, editable=False)  # see dangbo.lib.jobs
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

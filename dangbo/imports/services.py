@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from dangbo.accounts import policy
 from dangbo.imports.importers import Options, run_import
-from dangbo.imports.models import ImportJob, ImportKind, JobStatus
+from dangbo.imports.models import WORKING, ImportJob, ImportKind, JobStatus
 from dangbo.imports.parsing import COLUMNS, Report
-from dangbo.lib import tabular
+from dangbo.lib import jobs, tabular
 
 if TYPE_CHECKING:
     from dangbo.accounts.models import User
@@ -197,7 +197,9 @@ def _run(job_id: int, *, commit: bool, report_progress: bool = True) -> None:
     if job.status != expected:
         logger.info("import job %s: status %s, not %s; nothing to do", job_id, job.status, expected)
         return
-    ImportJob.objects.filter(pk=job_id).update(status=running, processed_rows=0, updated_at=timezone.now())
+    ImportJob.objects.filter(pk=job_id).update(
+        status=running, processed_rows=0, worker=jobs.session(), updated_at=timezone.now()
+    )
     progress = _ProgressWriter(job_id)
     try:
         report = run_import(
@@ -247,3 +249,14 @@ def commit_job(job_id: int) -> None:
 
 def report_of(job: ImportJob) -> Report | None:
     return Report.from_json(job.report) if job.report else None
+
+
+def reap_dead_jobs(job_set: Any) -> int:
+    """Mark failed the jobs of `job_set` whose worker died while checking or committing (dangbo.lib.jobs)."""
+    return jobs.reap(
+        job_set,
+        WORKING,
+        status=JobStatus.FAILED,
+        error=jobs.DIED + " Chưa có dữ liệu nào được ghi.",
+        finished_at=timezone.now(),
+    )

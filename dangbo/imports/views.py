@@ -46,6 +46,7 @@ def _require_importer(request: HttpRequest) -> None:
 
 def _access_job(request: HttpRequest, job_id: int) -> ImportJob:
     """The user's own job (without the file's bytes); 404 for a missing job and for anyone else's."""
+    services.reap_dead_jobs(ImportJob.objects.filter(pk=job_id))
     job = (
         ImportJob.objects.defer("content")
         .select_related("scope")
@@ -83,6 +84,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             apply_service_error(form, error)
         else:
             return redirect(job)
+    services.reap_dead_jobs(ImportJob.objects.filter(user=request.user))  # type: ignore[misc]
     jobs = (
         ImportJob.objects.filter(user=request.user)  # type: ignore[misc]
         .defer("content", "report", "mapping")

@@ -48,6 +48,7 @@ class ExportJob(models.Model):
     file_name = models.CharField("Tên tệp", max_length=150, blank=True)
     file_size = models.PositiveBigIntegerField("Dung lượng", default=0)
     error = models.CharField("Lỗi", max_length=255, blank=True)
+    worker = models.CharField(max_length=40, blank=True, editable=False)  # see dangbo.lib.jobs
     created_at = models.DateTimeField("Thời điểm yêu cầu", default=timezone.now)
     finished_at = models.DateTimeField("Thời điểm hoàn thành", null=True, blank=True)
     expires_at = models.DateTimeField("Hết hạn lúc")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from dangbo.lib import jobs as lib_jobs
 from dangbo.reports.definitions import Report, Selection, get_report
 from dangbo.reports.models import ExportJob, ExportStatus
 from dangbo.reports.rendering import file_name, render
@@ -45,6 +46,7 @@ def start_export(
     """Queue `report` with the page's filters for `by`; the task runs after commit. The same export
     already waiting or running for the same user is returned instead of a second one."""
     stored = stored_params(params)
+    reap_dead_exports(ExportJob.objects.filter(user=by, report=report.name))  # never wait behind a dead one
     waiting = (
         ExportJob.objects.filter(user=by, report=report.name, params=stored)
         .filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING])
@@ -79,7 +81,7 @@ def run_export(*, job_id: int) -> ExportJob | None:
     if job is None or job.status != ExportStatus.PENDING:
         return job  # deleted meanwhile, or already run
     jobs = ExportJob.objects.filter(pk=job.pk)
-    jobs.update(status=ExportStatus.RUNNING, rows_done=0)
+    jobs.update(status=ExportStatus.RUNNING, rows_done=0, worker=lib_jobs.session())
 
     def report_progress(rows_done: int) -> None:
         jobs.update(rows_done=rows_done)  # autocommit: the polling page sees it at once
@@ -129,3 +131,14 @@ def delete_expired_exports() -> int:
     """Delete the jobs (and their files) whose time is up; returns how many."""
     deleted, _ = ExportJob.objects.expired().delete()
     return deleted
+
+
+def reap_dead_exports(job_set: Any) -> int:
+    """Mark failed the exports of `job_set` whose worker died while writing (dangbo.lib.jobs)."""
+    return lib_jobs.reap(
+        job_set,
+        [ExportStatus.RUNNING],
+        status=ExportStatus.FAILED,
+        error=lib_jobs.DIED,
+        finished_at=timezone.now(),
+    )

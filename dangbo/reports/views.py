@@ -18,6 +18,7 @@ JOBS_SHOWN = 50
 
 def _access_job(user: Any, job_id: int, *, with_file: bool = False) -> ExportJob:
     """One of the user's own unexpired jobs; 404 for missing, expired and someone else's alike."""
+    services.reap_dead_exports(ExportJob.objects.filter(pk=job_id))
     jobs = ExportJob.objects.filter(pk=job_id, user=user).unexpired()
     job = (jobs if with_file else jobs.defer("file")).first()
     if job is None:
@@ -29,6 +30,7 @@ def _access_job(user: Any, job_id: int, *, with_file: bool = False) -> ExportJob
 def job_list(request: HttpRequest) -> HttpResponse:
     services.delete_expired_exports()
     user: Any = request.user  # logged in: LoginRequiredMiddleware
+    services.reap_dead_exports(ExportJob.objects.filter(user=user))
     jobs = ExportJob.objects.filter(user=user).defer("file").order_by("-created_at", "-id")[:JOBS_SHOWN]
     return render(request, "reports/jobs.html", {"jobs": jobs})
 
