@@ -1,26 +1,31 @@
-"""The figures and the streak lists as .xlsx (XlsxWriter): real numbers with number formats, never text.
+"""The figures and the streak lists as .xlsx (XlsxWriter): real numbers with number formats, never text;
+and the list behind one number, registered with the reports' exports.
 
 Counts are numbers formatted `#,##0`; percentages are the exact rounded figure divided by 100 with the
 format `0.00%` (81,01% in Vietnamese settings); changes in percentage points are numbers with `0.00`.
 One sheet per subject for the figures (totals, by sector, by direct child, change against the previous
-period), one sheet per subject for the streaks.
+period), one sheet per subject for the streaks. The list behind a number is one report per subject (their
+columns differ), its rows from `figures_lists.figures_list`, the same function as the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from django.http import Http404, QueryDict
 
 from dangbo.assessments.figures import SUBJECT_TITLES, SUBJECTS, Figures, Streak, Table
-from dangbo.assessments.regimes import ORGANIZATION, Subject
+from dangbo.assessments.figures_lists import FiguresList, figures_list
+from dangbo.assessments.regimes import MEMBER, ORGANIZATION, Subject
 from dangbo.lib import vn
-from dangbo.lib.xlsx import neutralize
+from dangbo.lib.xlsx import Column, neutralize
 from dangbo.organizations.models import Organization
+from dangbo.reports.definitions import Report, Row, Selection, register
 
 
 class _Book:
@@ -242,3 +247,89 @@ def streaks_workbook(
         ws.set_column(7, 7, 40)
         ws.freeze_panes(4, 0)
     return b.close()
+
+
+# ------------------------------------------------------------------------- the list behind a number
+
+MEMBER_LIST_COLUMNS = (
+    Column("STT", 6, "number"),
+    Column("Họ và tên", 26),
+    Column("Số thẻ đảng viên", 16),
+    Column("Mã đảng viên", 14),
+    Column("Chi bộ", 34),
+    Column("Mã chi bộ", 12),
+    Column("Xếp loại", 30),
+    Column("Điểm", 8, "decimal"),
+    Column("Lý do không xếp loại", 26),
+    Column("Bước", 18),
+    Column("Ghi chú", 30),
+)
+ORGANIZATION_LIST_COLUMNS = (
+    Column("STT", 6, "number"),
+    Column("Tên tổ chức", 40),
+    Column("Mã tổ chức", 12),
+    Column("Loại", 20),
+    Column("Khối", 20),
+    Column("Cấp trên", 34),
+    Column("Xếp loại", 30),
+    Column("Tiêu biểu", 10),
+    Column("Điểm", 8, "decimal"),
+    Column("Lý do không xếp loại", 26),
+    Column("Bước", 18),
+)
+
+
+def _list_rows(found: FiguresList) -> Iterator[Row]:
+    items = found.items(found.rows.iterator(chunk_size=2000))
+    if found.subject == MEMBER:
+        for i in items:
+            yield (
+                i["number"], i["name"], i["card_number"], i["member_code"], i["organization"],
+                i["organization_code"], i["level"], i["score"], i["reason"], i["stage"], i["note"],
+            )  # fmt: skip
+    else:
+        for i in items:
+            yield (
+                i["number"], i["name"], i["code"], i["kind"], i["sector"], i["organization"], i["level"],
+                "Tiêu biểu" if i["exemplary"] else "", i["score"], i["reason"], i["stage"],
+            )  # fmt: skip
+
+
+def _select_list(param: str) -> Callable[[Any, QueryDict], Selection]:
+    def select(user: Any, params: QueryDict) -> Selection:
+        """The list behind one number of the figures page (`/assessments/figures/list/`), every row of it."""
+        if params.get("subject") != param:
+            raise Http404("Không có danh sách này.")
+        found = figures_list(user, params)  # 404 outside the scope, before any job starts
+        note = f"{found.period.label}: {found.selection}" + (f" — {found.group}" if found.group else "")
+        return Selection(
+            scope_name=found.organization.name,
+            count=found.rows.count,
+            rows=lambda: _list_rows(found),
+            note=note,
+        )
+
+    return select
+
+
+MEMBER_LIST = register(
+    Report(
+        name="assessment_results_members",
+        title="DANH SÁCH KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN",
+        filename="ket-qua-xep-loai-dang-vien",
+        columns=MEMBER_LIST_COLUMNS,
+        select=_select_list("members"),
+        sheet=SUBJECT_TITLES[MEMBER],
+    )
+)
+ORGANIZATION_LIST = register(
+    Report(
+        name="assessment_results_organizations",
+        title="DANH SÁCH KẾT QUẢ XẾP LOẠI TỔ CHỨC CƠ SỞ ĐẢNG",
+        filename="ket-qua-xep-loai-to-chuc",
+        columns=ORGANIZATION_LIST_COLUMNS,
+        select=_select_list("organizations"),
+        sheet=SUBJECT_TITLES[ORGANIZATION],
+    )
+)
+LIST_REPORTS = {"members": MEMBER_LIST.name, "organizations": ORGANIZATION_LIST.name}  # by `subject`

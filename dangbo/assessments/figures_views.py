@@ -7,7 +7,6 @@ and without one the page opens on the top of the user's scope.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from dangbo.accounts import policy
 from dangbo.assessments import figures_charts as charts
-from dangbo.assessments import figures_export
+from dangbo.assessments import figures_export, figures_lists
 from dangbo.assessments.figures import (
     DEFAULT_STREAK_YEARS,
     SUBJECT_TITLES,
@@ -30,61 +29,28 @@ from dangbo.assessments.figures import (
     Table,
     compute,
     exemplary_required,
-    is_selection,
-    level_labels,
-    levels_of,
-    listing,
-    period_for_year,
     predecessors_count,
-    selection_label,
     streaks,
 )
+from dangbo.assessments.figures_lists import (
+    PARAM_OF,
+    SUBJECT_PARAMS,
+    all_periods,
+    asked_organization,
+    asked_period,
+)
 from dangbo.assessments.models import Period
-from dangbo.assessments.regimes import MEMBER, ORGANIZATION, Subject
+from dangbo.assessments.regimes import ORGANIZATION, Subject
 from dangbo.lib import vn
-from dangbo.organizations.models import Organization, Sector
 from dangbo.organizations.tree import ancestors
+from dangbo.reports import exports
 from dangbo.reports.exports import file_response
 
 LIST_SIZE = 50
 STREAK_PAGE = 100
-SUBJECT_PARAMS: dict[str, Subject] = {"organizations": ORGANIZATION, "members": MEMBER}
-PARAM_OF = {subject: param for param, subject in SUBJECT_PARAMS.items()}
 
 
-# ------------------------------------------------------------------------------------ what is asked
-
-
-def _organization(request: HttpRequest) -> Organization:
-    """The organization asked for (404 outside the scope), or the top of the user's scope."""
-    code = (request.GET.get("organization") or "").strip()
-    if code:
-        return policy.access_organization(request.user, code, policy.VIEW_ORGANIZATIONS)
-    root = policy.scope_roots(request.user, policy.VIEW_ORGANIZATIONS).order_by("path").first()
-    if root is None:
-        raise Http404("Không có tổ chức nào trong phạm vi của bạn.")
-    return root
-
-
-def _periods() -> list[Period]:
-    return list(Period.objects.order_by("-starts_on", "kind"))
-
-
-def _period(request: HttpRequest, periods: list[Period]) -> Period:
-    """The period asked for by id (404 for an unknown one), else the latest that has ended, else this year's."""
-    value = request.GET.get("period", "")
-    if value:
-        if not value.isdigit():
-            raise Http404("Không có kỳ đánh giá này.")
-        found = next((p for p in periods if p.pk == int(value)), None)
-        if found is None:
-            raise Http404("Không có kỳ đánh giá này.")
-        return found
-    today = timezone.localdate()
-    ended = [p for p in periods if p.ends_on <= today]
-    if ended or periods:
-        return (ended or periods)[0]
-    return period_for_year(today.year)
+# ------------------------------------------------------------------------------------------ helpers
 
 
 def _query(**values: Any) -> str:
@@ -96,9 +62,9 @@ def _query(**values: Any) -> str:
 
 @require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
-    organization = _organization(request)
-    periods = _periods()
-    period = _period(request, periods)
+    organization = asked_organization(request.user, request.GET)
+    periods = all_periods()
+    period = asked_period(request.GET, periods)
     result = compute(period, organization)
     base = {"period": period.pk or "", "organization": organization.code}
     return render(
@@ -121,122 +87,46 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def figures_export_view(request: HttpRequest) -> HttpResponse:
-    organization = _organization(request)
-    period = _period(request, _periods())
+    organization = asked_organization(request.user, request.GET)
+    period = asked_period(request.GET, all_periods())
     today = timezone.localdate()
     content = figures_export.figures_workbook(compute(period, organization), on=today)
     name = f"so-lieu-xep-loai-{period.year}-{organization.code}-{today:%Y%m%d}.xlsx"
     return file_response(content, name)
 
 
-class ListForm(forms.Form):
-    subject = forms.ChoiceField(choices=[(k, k) for k in SUBJECT_PARAMS])
-    what = forms.CharField(max_length=30)
-    sector = forms.ChoiceField(choices=[("", "")] + list(Sector.choices), required=False)
-    child = forms.RegexField(regex=r"^(-|\d{1,18})$", required=False)
-
-
 @require_GET
 def figures_list(request: HttpRequest) -> HttpResponse:
     """The assessments behind one number of the figures page."""
-    organization = _organization(request)
-    period = _period(request, _periods())
-    form = ListForm(request.GET)
-    if not form.is_valid():
-        raise Http404("Không có danh sách này.")
-    subject = SUBJECT_PARAMS[form.cleaned_data["subject"]]
-    what = form.cleaned_data["what"]
-    if not is_selection(period.rules, subject, what):
-        raise Http404("Không có danh sách này.")
-    sector, child = form.cleaned_data["sector"], form.cleaned_data["child"]
-    if subject == MEMBER and not policy.can(request.user, policy.VIEW_MEMBERS, organization):
-        # Names of members: the members' view right on the organization (the same roles see both today).
-        raise Http404("Không tìm thấy tổ chức.")
-    rows = listing(period, organization, subject, what, sector=sector, child=child)
-    if subject == MEMBER:
-        rows = rows.order_by("member__sort_key", "member__birth_date", "member_id").values_list(
-            "member_id", "member__full_name", "member__card_number", "member__code",
-            "organization__code", "organization__name", "level", "not_classified_reason",
-            "score_general", "score_tasks", "stage", "note",
-        )  # fmt: skip
-    else:
-        rows = rows.order_by("organization__sort_key", "organization_id").values_list(
-            "organization_id", "organization__name", "organization__code", "organization__kind",
-            "organization__sector", "organization__parent__name", "level", "not_classified_reason",
-            "score_general", "score_tasks", "stage", "exemplary",
-        )  # fmt: skip
-    page = Paginator(rows, LIST_SIZE).get_page(request.GET.get("page"))
-    labels = level_labels({period.regime})
-    group = ""
-    if sector:
-        group = dict(Sector.choices)[sector]
-    elif child == "-":
-        group = f"{organization.name} (trực tiếp)"
-    elif child:
-        found = Organization.objects.filter(pk=int(child)).first()
-        group = found.name if found else ""
+    found = figures_lists.figures_list(request.user, request.GET)
+    page = Paginator(found.rows, LIST_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "assessments/figures/list.html",
         {
-            "organization": organization,
-            "period": period,
-            "subject": subject,
-            "subject_title": SUBJECT_TITLES[subject],
-            "selection": selection_label(period.rules, subject, what, labels),
-            "group": group,
+            "organization": found.organization,
+            "period": found.period,
+            "subject": found.subject,
+            "subject_title": found.subject_title,
+            "selection": found.selection,
+            "group": found.group,
             "page": page,
-            "rows": _list_rows(period, subject, page.object_list, page.start_index(), labels),
+            "rows": list(found.items(page.object_list, page.start_index())),
             "query": query.urlencode(),
-            "back": _query(period=period.pk or "", organization=organization.code),
+            "back": _query(period=found.period.pk or "", organization=found.organization.code),
         },
     )
 
 
-def _list_rows(
-    period: Period, subject: Subject, rows: Sequence[tuple], first: int, labels: dict
-) -> list[dict[str, Any]]:
-    from dangbo.assessments.models import NotClassifiedReason, Stage
-    from dangbo.organizations.models import Kind
-
-    regime = period.rules
-    level_names = {lv.code: lv.label for lv in levels_of(regime, subject, labels)}
-    reasons, stages = dict(NotClassifiedReason.choices), dict(Stage.choices)
-    out = []
-    for index, row in enumerate(rows):
-        if subject == MEMBER:
-            pk, name, card, code, org_code, org_name, level, reason, general, tasks, stage, note = row
-            item = {
-                "url": reverse("members:detail", args=[pk]),
-                "name": name,
-                "code": card or code or "",
-                "organization": org_name,
-                "organization_code": org_code,
-                "note": note,
-            }
-        else:
-            pk, name, code, kind, sector, parent, level, reason, general, tasks, stage, exemplary = row
-            item = {
-                "url": reverse("organizations:detail", args=[code]),
-                "name": name,
-                "code": code,
-                "organization": parent or "",
-                "kind": dict(Kind.choices).get(kind, kind),
-                "sector": dict(Sector.choices).get(sector, sector),
-                "exemplary": exemplary,
-            }
-        score = None if general is None or tasks is None else general + tasks
-        item |= {
-            "number": first + index,
-            "level": level_names.get(level, level),
-            "reason": reasons.get(reason, reason),
-            "score": score,
-            "stage": stages.get(stage, stage),
-        }
-        out.append(item)
-    return out
+@require_GET
+def figures_list_export(request: HttpRequest) -> HttpResponse:
+    """That list to .xlsx: every row of it, in its order (large lists in the background)."""
+    report = figures_export.LIST_REPORTS.get(request.GET.get("subject", ""))
+    if report is None:
+        raise Http404("Không có danh sách này.")
+    return exports.export(request, report)
 
 
 class StreakForm(forms.Form):
@@ -266,7 +156,7 @@ def _streak_options(request: HttpRequest) -> dict[str, Any]:
 
 @require_GET
 def streaks_page(request: HttpRequest) -> HttpResponse:
-    organization = _organization(request)
+    organization = asked_organization(request.user, request.GET)
     options = _streak_options(request)
     shown = [SUBJECT_PARAMS[options["subject"]]] if options["subject"] else list(SUBJECTS)
     try:
@@ -324,7 +214,7 @@ def streaks_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def streaks_export(request: HttpRequest) -> HttpResponse:
-    organization = _organization(request)
+    organization = asked_organization(request.user, request.GET)
     options = _streak_options(request)
     found = {
         subject: streaks(

@@ -16,6 +16,9 @@ ACCESS_ROWS: dict[str, Row] = {
     "assessments/figures/list/": Row(
         lambda w: "/assessments/figures/list/?organization=A&subject=members&what=total", a_scope()
     ),
+    "assessments/figures/list/export.xlsx": Row(
+        lambda w: "/assessments/figures/list/export.xlsx?organization=A&subject=members&what=total", a_scope()
+    ),
     "assessments/figures/streaks/": Row(lambda w: "/assessments/figures/streaks/?organization=A", a_scope()),
     "assessments/figures/streaks/export.xlsx": Row(
         lambda w: "/assessments/figures/streaks/export.xlsx?organization=A", a_scope()
