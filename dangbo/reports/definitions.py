@@ -6,7 +6,9 @@ function that starts from what the policy lets `user` see, applies the same filt
 iterator of tuples (values: str, int, float, Decimal, date or None) and the scope's name for the
 title. The direct download, the background task and the tests all go through `select`, so the
 file holds exactly what the page shows. Adding a list's export is one `register(Report(...))` here,
-a three-line view calling `exports.export(request, "<name>")`, its URL, button and access row.
+a three-line view calling `exports.export(request, "<name>")`, its URL, button and access row. A list
+whose rows an app builds registers in that app, from a module its AppConfig.ready() imports (the award
+and badge lists: awards/exports.py; the lists behind the figures: assessments/figures_export.py).
 """
 
 from __future__ import annotations
