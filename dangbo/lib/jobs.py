@@ -10,6 +10,7 @@ job is never reaped, however long it runs, since its session is still there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -27,7 +28,7 @@ def session() -> str:
         return str(cursor.fetchone()[0])
 
 
-def reap(jobs: models.QuerySet[Any], running: list[str], **failed: Any) -> int:
+def reap(jobs: models.QuerySet[Any], running: Sequence[str], **failed: Any) -> int:
     """Apply `failed` (status, error, finished_at...) to the `jobs` in a `running` status whose worker's
     session has ended; returns how many. `running`: the statuses of a worker at work, whose session is
     the one stored (not a queued job, which no worker holds yet)."""

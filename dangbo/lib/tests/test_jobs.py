@@ -5,6 +5,7 @@ ends the session as it does when a worker process is killed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import psycopg
@@ -70,7 +71,7 @@ class DeadWorkerTests(BaseTestCase):
             title="Danh sách đảng viên — Đảng bộ Sở Tài chính",
             status=ExportStatus.RUNNING,
             worker=worker,
-            expires_at=now + timezone.timedelta(days=1),
+            expires_at=now + dt.timedelta(days=1),
         )
 
     def test_an_import_whose_worker_died_fails_with_a_message_a_live_one_keeps_running(self) -> None:
