@@ -158,17 +158,7 @@ class _ProgressWriter:
             return
         try:
             if self.side is None:
-                import psycopg
-
-                params = connection.settings_dict
-                self.side = psycopg.connect(
-                    dbname=params["NAME"],
-                    user=params.get("USER") or None,
-                    password=params.get("PASSWORD") or None,
-                    host=params.get("HOST") or None,
-                    port=params.get("PORT") or None,
-                    autocommit=True,
-                )
+                self.side = jobs.second_connection()
                 self.side.execute("SET lock_timeout = '1s'")
             self.side.execute(
                 f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, total_rows = %s WHERE id = %s",

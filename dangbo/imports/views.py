@@ -46,7 +46,7 @@ def _require_importer(request: HttpRequest) -> None:
 
 def _access_job(request: HttpRequest, job_id: int) -> ImportJob:
     """The user's own job (without the file's bytes); 404 for a missing job and for anyone else's."""
-    services.reap_dead_jobs(ImportJob.objects.filter(pk=job_id))
+    services.reap_dead_jobs(ImportJob.objects.filter(pk=job_id, user=request.user))  # type: ignore[misc]
     job = (
         ImportJob.objects.defer("content")
         .select_related("scope")

@@ -21,6 +21,22 @@ _SESSION_SQL = "pid::text || '@' || extract(epoch FROM backend_start)::text"
 DIED = "Tiến trình chạy nền đã dừng giữa chừng (máy chủ khởi động lại hoặc tiến trình bị tắt). Hãy thực hiện lại."
 
 
+def second_connection() -> Any:
+    """A psycopg connection of its own to the configured database, in autocommit: for what must be seen
+    by others while this process's transaction is still open (an import's progress)."""
+    import psycopg
+
+    params = connection.settings_dict
+    return psycopg.connect(
+        dbname=params["NAME"],
+        user=params.get("USER") or None,
+        password=params.get("PASSWORD") or None,
+        host=params.get("HOST") or None,
+        port=params.get("PORT") or None,
+        autocommit=True,
+    )
+
+
 def session() -> str:
     """This process's database session, as the jobs store it."""
     with connection.cursor() as cursor:

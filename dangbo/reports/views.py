@@ -18,7 +18,7 @@ JOBS_SHOWN = 50
 
 def _access_job(user: Any, job_id: int, *, with_file: bool = False) -> ExportJob:
     """One of the user's own unexpired jobs; 404 for missing, expired and someone else's alike."""
-    services.reap_dead_exports(ExportJob.objects.filter(pk=job_id))
+    services.reap_dead_exports(ExportJob.objects.filter(pk=job_id, user=user))
     jobs = ExportJob.objects.filter(pk=job_id, user=user).unexpired()
     job = (jobs if with_file else jobs.defer("file")).first()
     if job is None:

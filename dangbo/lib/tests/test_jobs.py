@@ -21,18 +21,6 @@ from dangbo.reports.models import ExportJob, ExportStatus
 from dangbo.testing import BaseTestCase
 
 
-def worker_connection() -> psycopg.Connection:
-    params = connection.settings_dict
-    return psycopg.connect(
-        dbname=params["NAME"],
-        user=params.get("USER") or None,
-        password=params.get("PASSWORD") or None,
-        host=params.get("HOST") or None,
-        port=params.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 def session_of(worker: psycopg.Connection) -> str:
     row = worker.execute(
         f"SELECT {jobs._SESSION_SQL} FROM pg_stat_activity WHERE pid = pg_backend_pid()"
@@ -75,7 +63,7 @@ class DeadWorkerTests(BaseTestCase):
         )
 
     def test_an_import_whose_worker_died_fails_with_a_message_a_live_one_keeps_running(self) -> None:
-        alive, dead = worker_connection(), worker_connection()
+        alive, dead = jobs.second_connection(), jobs.second_connection()
         try:
             running = self._import_job(JobStatus.COMMITTING, session_of(alive))
             died = self._import_job(JobStatus.COMMITTING, session_of(dead))
@@ -95,7 +83,7 @@ class DeadWorkerTests(BaseTestCase):
             alive.close()
 
     def test_an_export_whose_worker_died_fails_and_does_not_hold_back_a_new_one(self) -> None:
-        dead = worker_connection()
+        dead = jobs.second_connection()
         job = self._export_job(session_of(dead))
         end(dead)
         self.login("secretary_a")
